@@ -1,0 +1,78 @@
+# quartier — build, run, test.
+#   make          optimised ./quartier
+#   make run      install what is missing, build, create var/quartier.db (demo data), serve :8080
+#   make test     install what is missing, build with ASan+UBSan, run unit and HTTP tests
+
+.SUFFIXES:
+
+CC      ?= cc
+PKGS     = libmicrohttpd jansson libsodium sqlite3 md4c-html
+WARN     = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Werror
+OPT      = -O2 -g -DNDEBUG
+SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+VERSION != git describe --always --dirty 2>/dev/null || echo dev
+
+SRC      = $(wildcard src/core/*.c src/http/*.c src/db/*.c src/view/*.c src/modules/*.c) src/routes.c src/app.c
+GEN      = build/gen/embedded.c
+TEMPLATES= $(sort $(wildcard templates/*.html))
+STATIC   = $(sort $(wildcard static/*.css static/*.js static/*.svg static/*.ico))
+MIGRATIONS=$(sort $(wildcard migrations/*.sql))
+UNIT     = $(patsubst tests/unit/%.c,build/asan/tests/%,$(wildcard tests/unit/test_*.c))
+
+LIBS_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
+LIBS_LDLIBS != pkg-config --libs $(PKGS) 2>/dev/null || true
+CFLAGS_ALL = $(WARN) $(LIBS_CFLAGS) -DQUARTIER_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen
+LDLIBS_ALL = $(LIBS_LDLIBS) -lpthread -lm
+
+OBJ_OPT  = $(patsubst %.c,build/opt/%.o,$(SRC) $(GEN))
+OBJ_SAN  = $(patsubst %.c,build/asan/%.o,$(SRC) $(GEN))
+
+all: quartier
+
+deps:
+	@./scripts/install-deps.sh
+
+quartier: $(OBJ_OPT) build/opt/src/main.o
+	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
+
+build/asan/quartier: $(OBJ_SAN) build/asan/src/main.o
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+build/opt/%.o: %.c $(wildcard src/*/*.h src/*.h) $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(OPT) -c -o $@ $<
+
+build/asan/%.o: %.c $(wildcard src/*/*.h src/*.h) $(GEN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -c -o $@ $<
+
+build/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ tools/embed.c
+
+# Templates, static files and migrations go into the binary.
+$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) demo/demo.sql
+	@mkdir -p $(@D)
+	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo demo/demo.sql
+
+build/asan/tests/%: tests/unit/%.c $(OBJ_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $< $(OBJ_SAN) $(LDLIBS_ALL) -lcmocka
+
+run: deps quartier
+	@mkdir -p var
+	@if [ ! -f var/quartier.db ]; then ./quartier migrate --db var/quartier.db && ./quartier demo --db var/quartier.db; fi
+	./quartier serve --db var/quartier.db --listen 127.0.0.1:8080
+
+unit: build/asan/quartier $(UNIT)
+	@set -e; for t in $(UNIT); do echo "== $$t"; $$t; done
+
+test: deps
+	@$(MAKE) --no-print-directory build/asan/quartier $(UNIT)
+	@$(MAKE) --no-print-directory unit
+	QUARTIER_BIN=$(CURDIR)/build/asan/quartier node --test --test-concurrency=1 tests/http/
+
+clean:
+	rm -rf build quartier
+
+.PHONY: all deps run unit test clean

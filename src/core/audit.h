@@ -1,0 +1,14 @@
+/* audit.h — the audit log: who did what, when, on which record. Every write
+ * of the application records one entry, in the same transaction. */
+#ifndef QUARTIER_AUDIT_H
+#define QUARTIER_AUDIT_H
+
+#include "http/request.h"
+
+/* Records an entry. r may be NULL (command line: the actor is "système").
+ * The summary must hold no secret (no password, no token). Returns 0 or an
+ * SQLite error code. */
+int audit_record(req_t *r, const char *action, const char *entity, long long entity_id, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,372 @@
+/* main.c — the command line: serve, migrate, demo, user, backup, routes,
+ * version, help. Every flag also comes from an environment variable. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/password.h"
+#include "db/db.h"
+#include "http/dispatch.h"
+#include "http/router.h"
+#include "http/session.h"
+#include "modules/accounts.h"
+#include "modules/demo.h"
+
+static const char usage[] =
+	"quartier — information, concertation et GUSP des projets de renouvellement urbain\n"
+	"\n"
+	"usage : quartier COMMANDE [options]\n"
+	"\n"
+	"commandes :\n"
+	"  serve                    sert l'application (applique d'abord les migrations)\n"
+	"  migrate                  crée ou met à jour le schéma de la base\n"
+	"  demo                     charge les données de démonstration (base vide seulement)\n"
+	"  user add EMAIL --role ROLE --name NOM [--organization ID]\n"
+	"                           crée un compte ; mot de passe lu sur l'entrée standard\n"
+	"  user passwd EMAIL        change le mot de passe (lu sur l'entrée standard)\n"
+	"  user disable EMAIL       désactive un compte (ses sessions sont fermées)\n"
+	"  user enable EMAIL        réactive un compte\n"
+	"  user list                liste les comptes\n"
+	"  backup FICHIER           copie cohérente de la base, même pendant le service\n"
+	"  routes                   la table des routes, en JSON\n"
+	"  version                  la version\n"
+	"  help                     cette aide\n"
+	"\n"
+	"options (et variables d'environnement) :\n"
+	"  --db FICHIER             QUARTIER_DB               (var/quartier.db)\n"
+	"  --listen ADRESSE:PORT    QUARTIER_LISTEN           (127.0.0.1:8080)\n"
+	"  --base-url URL           QUARTIER_BASE_URL         (http://127.0.0.1:8080)\n"
+	"  --threads N              QUARTIER_THREADS          (nombre de processeurs)\n"
+	"  --max-body OCTETS        QUARTIER_MAX_BODY         (10485760)\n"
+	"  --max-connections N      QUARTIER_MAX_CONNECTIONS  (1024)\n"
+	"  --timeout SECONDES       QUARTIER_TIMEOUT          (30)\n"
+	"  --trust-proxy            QUARTIER_TRUST_PROXY=1    (adresse client prise dans X-Forwarded-For)\n"
+	"  --templates-dir DOSSIER  QUARTIER_TEMPLATES_DIR    (gabarits lus sur disque, pour le développement)\n"
+	"\n"
+	"rôles : admin, staff, partner (avec --organization), member\n";
+
+typedef struct cli {
+	const char *args[8]; /* positional arguments after the command */
+	int nargs;
+	const char *role, *name;
+	long long organization;
+} cli_t;
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("quartier : ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+static int parse_positive(const char *flag, const char *v, long long max, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || *end || end == v || n < 0 || n > max)
+		return fail("valeur invalide pour %s : %s", flag, v);
+	*out = n;
+	return 0;
+}
+
+/* Reads flags and positional arguments. Returns 0, or 2 on a usage error. */
+static int parse_args(int argc, char **argv, cli_t *cli)
+{
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		long long n;
+		if (strncmp(a, "--", 2) != 0) {
+			if (cli->nargs >= 8)
+				return fail("trop d'arguments") + 1;
+			cli->args[cli->nargs++] = a;
+			continue;
+		}
+		if (strcmp(a, "--trust-proxy") == 0) {
+			g_config.trust_proxy = 1;
+			continue;
+		}
+		if (!v)
+			return fail("l'option %s attend une valeur", a) + 1;
+		i++;
+		if (strcmp(a, "--db") == 0)
+			g_config.db = v;
+		else if (strcmp(a, "--listen") == 0)
+			g_config.listen = v;
+		else if (strcmp(a, "--base-url") == 0)
+			g_config.base_url = v;
+		else if (strcmp(a, "--templates-dir") == 0)
+			g_config.templates_dir = v;
+		else if (strcmp(a, "--role") == 0)
+			cli->role = v;
+		else if (strcmp(a, "--name") == 0)
+			cli->name = v;
+		else if (strcmp(a, "--threads") == 0) {
+			if (parse_positive(a, v, 256, &n))
+				return 2;
+			g_config.threads = (int)n;
+		} else if (strcmp(a, "--max-body") == 0) {
+			if (parse_positive(a, v, 1LL << 32, &n))
+				return 2;
+			g_config.max_body = (size_t)n;
+		} else if (strcmp(a, "--max-connections") == 0) {
+			if (parse_positive(a, v, 100000, &n))
+				return 2;
+			g_config.max_connections = (int)n;
+		} else if (strcmp(a, "--timeout") == 0) {
+			if (parse_positive(a, v, 3600, &n))
+				return 2;
+			g_config.timeout = (int)n;
+		} else if (strcmp(a, "--organization") == 0) {
+			if (parse_positive(a, v, 1LL << 60, &n))
+				return 2;
+			cli->organization = n;
+		} else
+			return fail("option inconnue : %s (voir « quartier help »)", a) + 1;
+	}
+	return 0;
+}
+
+/* Opens the database and checks it answers; 0 or 1. */
+static int open_db(void)
+{
+	db_set_path(g_config.db);
+	if (!db_conn())
+		return fail("impossible d'ouvrir la base %s", g_config.db);
+	return 0;
+}
+
+static int require_schema(void)
+{
+	if (db_schema_version() != db_latest_version())
+		return fail("la base %s n'est pas à jour : lancez « quartier migrate --db %s »", g_config.db, g_config.db);
+	return 0;
+}
+
+/* Reads a password: without echo on a terminal, else the first line of stdin. */
+static int read_password(const char *prompt, char *out, size_t cap)
+{
+	int tty = isatty(STDIN_FILENO);
+	struct termios old, quiet;
+	if (tty) {
+		fputs(prompt, stderr);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	char *got = fgets(out, (int)cap, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	if (!got)
+		return fail("mot de passe attendu sur l'entrée standard");
+	out[strcspn(out, "\r\n")] = '\0';
+	size_t chars = 0;
+	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	if (chars < PASSWORD_MIN_CHARS)
+		return fail("mot de passe trop court : %d caractères au moins", PASSWORD_MIN_CHARS);
+	return 0;
+}
+
+static int cmd_user_list(void)
+{
+	json_t *rows = db_rows("SELECT a.id, a.email, a.name, a.role, COALESCE(o.name, '') AS org, "
+			       "a.disabled_at IS NOT NULL AS disabled FROM account a "
+			       "LEFT JOIN organization o ON o.id = a.organization_id ORDER BY a.email",
+			       NULL);
+	size_t i;
+	json_t *row;
+	printf("%-5s %-32s %-8s %-10s %s\n", "id", "courriel", "rôle", "état", "nom (organisation)");
+	json_array_foreach(rows, i, row)
+	{
+		const char *org = json_string_value(json_object_get(row, "org"));
+		printf("%-5lld %-32s %-8s %-10s %s%s%s%s\n", (long long)json_integer_value(json_object_get(row, "id")),
+		       json_string_value(json_object_get(row, "email")), json_string_value(json_object_get(row, "role")),
+		       json_integer_value(json_object_get(row, "disabled")) ? "désactivé" : "actif",
+		       json_string_value(json_object_get(row, "name")), *org ? " (" : "", org, *org ? ")" : "");
+	}
+	json_decref(rows);
+	return 0;
+}
+
+static int cmd_user(cli_t *cli)
+{
+	const char *sub = cli->nargs > 0 ? cli->args[0] : NULL;
+	if (!sub)
+		return fail("user attend add, passwd, disable, enable ou list");
+	if (open_db() || require_schema())
+		return 1;
+	if (strcmp(sub, "list") == 0)
+		return cmd_user_list();
+	const char *email = cli->nargs > 1 ? cli->args[1] : NULL;
+	if (!email)
+		return fail("user %s attend une adresse électronique", sub);
+	char pw[1100];
+	account_status_t st;
+	if (strcmp(sub, "add") == 0) {
+		if (!cli->role || !role_bit(cli->role))
+			return fail("--role attendu : admin, staff, partner ou member");
+		if (read_password("Mot de passe : ", pw, sizeof pw))
+			return 1;
+		long long id = 0;
+		st = account_create(NULL, email, cli->name ? cli->name : email, cli->role, cli->organization, pw, &id);
+		sodium_memzero(pw, sizeof pw);
+		if (st != ACCOUNT_OK)
+			return fail("%s", account_status_message(st));
+		printf("compte %lld créé : %s (%s)\n", id, email, cli->role);
+		return 0;
+	}
+	long long id = account_find(email);
+	if (!id)
+		return fail("aucun compte pour %s", email);
+	if (strcmp(sub, "passwd") == 0) {
+		if (read_password("Nouveau mot de passe : ", pw, sizeof pw))
+			return 1;
+		st = account_set_password(NULL, id, pw);
+		sodium_memzero(pw, sizeof pw);
+	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
+		st = account_set_disabled(NULL, id, strcmp(sub, "disable") == 0);
+	} else {
+		return fail("sous-commande inconnue : user %s", sub);
+	}
+	if (st != ACCOUNT_OK)
+		return fail("%s", account_status_message(st));
+	printf("fait : %s %s\n", sub, email);
+	return 0;
+}
+
+/* Online backup: copies the database page by page, letting writers in
+ * between steps, into a new file. */
+static int cmd_backup(cli_t *cli)
+{
+	if (cli->nargs < 1)
+		return fail("backup attend le fichier de destination");
+	const char *dest = cli->args[0];
+	if (access(dest, F_OK) == 0)
+		return fail("%s existe déjà : choisissez un nouveau fichier", dest);
+	if (open_db())
+		return 1;
+	sqlite3 *out;
+	if (sqlite3_open(dest, &out) != SQLITE_OK) {
+		sqlite3_close(out);
+		return fail("impossible de créer %s", dest);
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", db_conn(), "main");
+	int rc = SQLITE_OK;
+	if (b) {
+		while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(10);
+		sqlite3_backup_finish(b);
+	}
+	int ok = b && rc == SQLITE_DONE;
+	if (!ok)
+		fail("sauvegarde échouée : %s", sqlite3_errmsg(out));
+	sqlite3_close(out);
+	if (!ok) {
+		unlink(dest);
+		return 1;
+	}
+	printf("sauvegarde écrite : %s\n", dest);
+	return 0;
+}
+
+static int cmd_routes(void)
+{
+	static const char *const role_names[] = {"anonymous", "member", "partner", "staff", "admin"};
+	json_t *arr = json_array();
+	for (size_t i = 0; i < routes_count; i++) {
+		json_t *roles = json_array();
+		for (unsigned b = 0; b < 5; b++)
+			if (routes[i].cap & (1u << b))
+				json_array_append_new(roles, json_string(role_names[b]));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:b, s:s}", "method", routes[i].method, "pattern",
+						     routes[i].pattern, "roles", roles, "json",
+						     !(routes[i].flags & ROUTE_NO_JSON), "name", routes[i].name));
+	}
+	json_dumpf(arr, stdout, JSON_INDENT(1));
+	putchar('\n');
+	json_decref(arr);
+	return 0;
+}
+
+static int cmd_serve(void)
+{
+	if (open_db() || db_migrate() != 0)
+		return 1;
+	if (app_init() != 0)
+		return 1;
+	static_init();
+	int rc = server_run();
+	app_free();
+	return rc;
+}
+
+static int run(const char *cmd, cli_t *cli)
+{
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve();
+	if (strcmp(cmd, "migrate") == 0) {
+		if (open_db() || db_migrate() != 0)
+			return 1;
+		printf("schéma à jour (version %d) : %s\n", db_schema_version(), g_config.db);
+		return 0;
+	}
+	if (strcmp(cmd, "demo") == 0) {
+		if (open_db() || db_migrate() != 0)
+			return 1;
+		return demo_load() == 0 ? 0 : 1;
+	}
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(cli);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(cli);
+	if (strcmp(cmd, "routes") == 0)
+		return cmd_routes();
+	if (strcmp(cmd, "version") == 0) {
+		printf("quartier %s (SQLite %s, schéma %d)\n", QUARTIER_VERSION, sqlite3_libversion(),
+		       db_latest_version());
+		return 0;
+	}
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	fail("commande inconnue : %s (voir « quartier help »)", cmd);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return fail("libsodium n'a pas pu démarrer");
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	config_defaults();
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	cli_t cli = {0};
+	int rc = parse_args(argc, argv, &cli);
+	if (rc == 0)
+		rc = run(argv[1], &cli);
+	db_close_thread();
+	return rc;
+}

@@ -1,0 +1,105 @@
+/* helpers.c — see helpers.h. */
+#include "view/helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+json_t *options_json(const char *const (*pairs)[2], size_t n, const char *selected)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", pairs[i][0], "label", pairs[i][1],
+						     "selected", selected && strcmp(selected, pairs[i][0]) == 0));
+	return arr;
+}
+
+int query_page(const req_t *r)
+{
+	const char *p = kv_get(&r->query, "page");
+	if (!p)
+		return 1;
+	char *end;
+	long n = strtol(p, &end, 10);
+	return (*end || n < 1 || n > 1000000) ? 1 : (int)n;
+}
+
+/* The current path with every query parameter but page, then page=N. */
+static json_t *page_url(req_t *r, int page)
+{
+	buf_t b;
+	buf_init(&b, r->arena, 128);
+	buf_puts(&b, r->path);
+	char sep = '?';
+	for (const kv_t *kv = r->query.head; kv; kv = kv->next) {
+		if (strcmp(kv->name, "page") == 0)
+			continue;
+		buf_putc(&b, sep);
+		sep = '&';
+		for (int part = 0; part < 2; part++) {
+			const unsigned char *s = (const unsigned char *)(part ? kv->value : kv->name);
+			if (part)
+				buf_putc(&b, '=');
+			for (; *s; s++) {
+				if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+				    strchr("-_.~", *s))
+					buf_putc(&b, (char)*s);
+				else
+					buf_printf(&b, "%%%02X", *s);
+			}
+		}
+	}
+	buf_printf(&b, "%cpage=%d", sep, page);
+	return json_string(b.data);
+}
+
+json_t *pagination_json(req_t *r, long long total, int page, int per_page)
+{
+	long long pages = total ? (total + per_page - 1) / per_page : 1;
+	json_t *p = json_pack("{s:i, s:I, s:I}", "page", page, "pages", (json_int_t)pages, "total", (json_int_t)total);
+	if (page > 1)
+		json_object_set_new(p, "prev_url", page_url(r, page - 1));
+	if (page < pages)
+		json_object_set_new(p, "next_url", page_url(r, page + 1));
+	json_object_set_new(p, "several", json_boolean(pages > 1));
+	return p;
+}
+
+long long param_id(const req_t *r, const char *name)
+{
+	const char *s = req_param(r, name);
+	if (!s || !*s || strlen(s) > 18)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	long long n = atoll(s);
+	return n > 0 ? n : 0;
+}
+
+const char *time_fr(req_t *r, const char *iso)
+{
+	struct tm tm = {0};
+	if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return "";
+	time_t t = timegm(&tm);
+	struct tm local;
+	localtime_r(&t, &local); /* TZ is Europe/Paris, set in main() */
+	return arena_printf(r->arena, "%02d/%02d/%04d à %d h %02d", local.tm_mday, local.tm_mon + 1,
+			    local.tm_year + 1900, local.tm_hour, local.tm_min);
+}
+
+void rows_add_time_fr(req_t *r, json_t *rows, const char *key)
+{
+	size_t i;
+	json_t *row;
+	char fr_key[64];
+	snprintf(fr_key, sizeof fr_key, "%s_fr", key);
+	json_array_foreach(rows, i, row)
+	{
+		const char *iso = json_string_value(json_object_get(row, key));
+		if (iso)
+			json_object_set_new(row, fr_key, json_string(time_fr(r, iso)));
+	}
+}

@@ -1,0 +1,30 @@
+/* helpers.h — small pieces of view models that many pages share. */
+#ifndef QUARTIER_VIEW_HELPERS_H
+#define QUARTIER_VIEW_HELPERS_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+
+/* A choice list for a <select>: [{value, label, selected}], new reference.
+ * pairs holds n {value, label} pairs. */
+json_t *options_json(const char *const (*pairs)[2], size_t n, const char *selected);
+
+/* The page number asked in ?page= (1 when absent or invalid). */
+int query_page(const req_t *r);
+
+/* {page, pages, total, prev_url, next_url} for a list of total items shown
+ * per_page at a time; the links keep the other query parameters. */
+json_t *pagination_json(req_t *r, long long total, int page, int per_page);
+
+/* A strictly positive integer from a path parameter, or 0. */
+long long param_id(const req_t *r, const char *name);
+
+/* Local time in Europe/Paris, in French, from a UTC ISO time:
+ * "29/11/2026 à 15 h 05". Arena string; "" for NULL. */
+const char *time_fr(req_t *r, const char *iso_utc);
+
+/* Adds "<key>_fr" beside each ISO time field of every object in rows. */
+void rows_add_time_fr(req_t *r, json_t *rows, const char *key);
+
+#endif

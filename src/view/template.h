@@ -1,0 +1,49 @@
+/* template.h — the logic-less template language (Mustache-like) that turns a
+ * view model (a jansson value) into HTML.
+ *
+ *   {{name}} {{a.b.c}} {{.}}   value, HTML-escaped (text and attribute contexts)
+ *   {{{name_html}}}            raw value; only names ending in _html are accepted,
+ *                              and only HTML the app itself produced goes there
+ *   {{#name}}...{{/name}}      section: array -> once per item; object -> once with
+ *                              it pushed on the context; truthy -> once
+ *   {{^name}}...{{/name}}      inverted section: when falsy/absent/empty array
+ *   {{> partial}}              another template of the set, same context
+ *   {{! comment}}
+ *
+ * Escaping by construction, checked when a template is compiled: a variable
+ * inside a tag must be inside a quoted attribute value; a variable that starts
+ * an href/src/action/formaction value is checked as a URL when rendered
+ * (only relative URLs, http:, https:, mailto:, tel:; anything else becomes "#").
+ */
+#ifndef QUARTIER_TEMPLATE_H
+#define QUARTIER_TEMPLATE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../core/arena.h"
+
+typedef struct tmpl_set tmpl_set_t;
+
+/* A new, empty set. The caller owns it (tmpl_set_free). */
+tmpl_set_t *tmpl_set_new(void);
+void tmpl_set_free(tmpl_set_t *set);
+
+/* Compiles src[0..len) and adds it to the set under name (replacing any
+ * template of that name). src is copied. Returns 0, or -1 with a message
+ * naming the line in err. */
+int tmpl_set_add(tmpl_set_t *set, const char *name, const char *src, size_t len, char *err,
+		 size_t errlen);
+
+/* 1 if the set has a template of that name. */
+int tmpl_exists(const tmpl_set_t *set, const char *name);
+
+/* Renders template `name` with view into out. Returns 0, or -1 if the
+ * template (or a partial it uses) does not exist. Thread-safe: a set is
+ * read-only once built. */
+int tmpl_render(const tmpl_set_t *set, const char *name, json_t *view, buf_t *out);
+
+/* Appends s[0..n) to out with & < > " ' ` = escaped as entities. */
+void html_escape(buf_t *out, const char *s, size_t n);
+
+#endif
