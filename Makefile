@@ -10,7 +10,6 @@ PKGS     = libmicrohttpd jansson libsodium sqlite3 md4c-html
 WARN     = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Werror
 OPT      = -O2 -g -DNDEBUG
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-VERSION != git describe --always --dirty 2>/dev/null || echo dev
 
 SRC      = $(wildcard src/core/*.c src/http/*.c src/db/*.c src/view/*.c src/modules/*.c) src/routes.c src/app.c
 GEN      = build/gen/embedded.c
@@ -21,7 +20,7 @@ UNIT     = $(patsubst tests/unit/%.c,build/asan/tests/%,$(wildcard tests/unit/te
 
 LIBS_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
 LIBS_LDLIBS != pkg-config --libs $(PKGS) 2>/dev/null || true
-CFLAGS_ALL = $(WARN) $(LIBS_CFLAGS) -DQUARTIER_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen
+CFLAGS_ALL = $(WARN) $(LIBS_CFLAGS) -Isrc -Ibuild/gen
 LDLIBS_ALL = $(LIBS_LDLIBS) -lpthread -lm
 
 OBJ_OPT  = $(patsubst %.c,build/opt/%.o,$(SRC) $(GEN))
@@ -38,13 +37,27 @@ quartier: $(OBJ_OPT) build/opt/src/main.o
 build/asan/quartier: $(OBJ_SAN) build/asan/src/main.o
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
-build/opt/%.o: %.c $(wildcard src/*/*.h src/*.h) $(GEN)
+# Header dependencies come from the compiler (-MMD); the generated files
+# must exist before the first compilation.
+build/opt/%.o: %.c | $(GEN) build/gen/version.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(OPT) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(OPT) -MMD -MP -c -o $@ $<
 
-build/asan/%.o: %.c $(wildcard src/*/*.h src/*.h) $(GEN)
+build/asan/%.o: %.c | $(GEN) build/gen/version.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c -o $@ $<
+
+-include $(OBJ_OPT:.o=.d) $(OBJ_SAN:.o=.d) build/opt/src/main.d build/asan/src/main.d
+
+# The version (git describe) in a header rewritten only when it changes, so
+# that only the files that show it are rebuilt.
+build/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@v=$$(git describe --always --dirty 2>/dev/null || echo dev); \
+	printf '#define QUARTIER_VERSION "%s"\n' "$$v" > $@.tmp; \
+	if cmp -s $@ $@.tmp; then rm $@.tmp; else mv $@.tmp $@; fi
+
+FORCE:
 
 build/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -70,9 +83,9 @@ unit: build/asan/quartier $(UNIT)
 test: deps
 	@$(MAKE) --no-print-directory build/asan/quartier $(UNIT)
 	@$(MAKE) --no-print-directory unit
-	QUARTIER_BIN=$(CURDIR)/build/asan/quartier node --test --test-concurrency=1 tests/http/
+	QUARTIER_BIN=$(CURDIR)/build/asan/quartier node --test tests/http/
 
 clean:
 	rm -rf build quartier
 
-.PHONY: all deps run unit test clean
+.PHONY: all deps run unit test clean FORCE

@@ -3,8 +3,7 @@
 # Idempotent: asks apt only for what is missing. Runs as root (or via sudo).
 set -eu
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev \
-libsqlite3-dev libmd4c-dev libmd4c-html0-dev libcmocka-dev nodejs sqlite3 curl"
-[ "${1:-}" = "--test" ] && PKGS="$PKGS"
+libsqlite3-dev libmd4c-dev libmd4c-html0-dev libcmocka-dev nodejs sqlite3 tzdata git"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

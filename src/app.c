@@ -1,5 +1,6 @@
 /* app.c — start-up state: templates, secret key, site identity. */
 #include "app.h"
+#include "version.h"
 
 #include <sodium.h>
 #include <stdio.h>

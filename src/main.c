@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "version.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/password.h"

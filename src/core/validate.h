@@ -13,13 +13,13 @@
 
 typedef enum field_type {
 	FIELD_TEXT,     /* one line; trimmed; length in characters within [min,max] */
-	FIELD_TEXTAREA, /* several lines allowed (line breaks become \n); trimmed; length within [min,max] */
+	FIELD_TEXTAREA, /* several lines (CRLF, CR become \n); trimmed; length within [min,max] */
 	FIELD_EMAIL,    /* trimmed, lowercased, local@domain.tld, at most 254 bytes */
 	FIELD_PASSWORD, /* not trimmed; length in characters within [min,max] (min 12 if 0) */
 	FIELD_INT,      /* optional sign and digits only; value within [min,max] */
 	FIELD_ENUM,     /* one of choices */
 	FIELD_DATE,     /* YYYY-MM-DD, a real calendar date */
-	FIELD_BOOL,     /* checkbox: absent, "", "0", "off", "false" false; anything else ("1", "on", "true") true */
+	FIELD_BOOL,     /* checkbox: absent, "", "0", "off", "false" false; anything else true */
 	FIELD_COORDS,   /* "lat,lon" in decimal degrees, lat in [-90,90], lon in [-180,180] */
 } field_type_t;
 

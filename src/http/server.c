@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "version.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "db/db.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "version.h"
 #include "http/session.h"
 #include "view/helpers.h"
 

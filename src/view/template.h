@@ -14,6 +14,21 @@
  * inside a tag must be inside a quoted attribute value; a variable that starts
  * an href/src/action/formaction value is checked as a URL when rendered
  * (only relative URLs, http:, https:, mailto:, tel:; anything else becomes "#").
+ *
+ * Details (template.c):
+ * - Output: strings as they are, integers with %lld, reals in their shortest
+ *   round-trip form (%.15g, else %.17g), true/false as "true"/"false"; null,
+ *   absent, objects and arrays print nothing.
+ * - Falsy for sections: absent, null, false, 0, 0.0, "", [] and {}.
+ * - Compile errors: variables outside text and quoted attribute values, inside
+ *   <script>/<style> (and xmp, iframe, noscript...), comments, on* and srcdoc
+ *   attributes; raw variables anywhere but text; partials inside tags; a
+ *   section that changes the HTML context (only text-only sections may add
+ *   attributes: <input{{#on}} checked{{/on}}>); a template ending inside a tag.
+ * - Inside style="...", a value that is not a plain CSS token
+ *   (letters, digits, space . , % # - _) prints nothing.
+ * - Partials: at most 32 deep. On -1, out is restored to its length before
+ *   the call.
  */
 #ifndef QUARTIER_TEMPLATE_H
 #define QUARTIER_TEMPLATE_H

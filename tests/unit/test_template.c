@@ -1,9 +1,11 @@
 /* test_template.c — unit tests for the template engine (src/view/template.c). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -175,7 +177,7 @@ static void test_dot(void **state)
 	(void)state;
 	assert_string_equal(render("{{#xs}}[{{.}}]{{/xs}}", "{\"xs\":[\"a\",\"<b>\",3]}"), "[a][&lt;b&gt;][3]");
 	assert_string_equal(render("{{.}}", "\"top\""), "top");
-	assert_string_equal(render("{{#s}}<{{.}}>{{/s}}", "{\"s\":\"str\"}"), "<str>");
+	assert_string_equal(render("{{#s}}({{.}}){{/s}}", "{\"s\":\"str\"}"), "(str)");
 }
 
 static void test_section_arrays(void **state)
@@ -241,8 +243,10 @@ static void test_context_fallback(void **state)
 	assert_string_equal(render("{{#items}}{{name}}:{{project}};{{/items}}", view), "A:Mosson;B:Cévennes;");
 	/* the first segment of a dotted name is looked up outwards */
 	assert_string_equal(render("{{#items}}{{site.title}}{{/items}}", view), "quartierquartier");
-	/* but later segments are not: A has no site.title of its own */
-	assert_string_equal(render("{{#site}}{{#items}}[{{title}}]{{/items}}{{/site}}", view), "");
+	/* but later segments are not: o.a has no b, the outer a.b is not used */
+	assert_string_equal(render("{{#o}}[{{a.b}}]{{/o}}", "{\"a\":{\"b\":1},\"o\":{\"a\":{}}}"), "[]");
+	/* an inner section name missing in the item is found outside */
+	assert_string_equal(render("{{#site}}{{#items}}[{{title}}]{{/items}}{{/site}}", view), "[quartier][quartier]");
 	assert_string_equal(render("{{#site}}[{{title}}|{{project}}]{{/site}}", view), "[quartier|Mosson]");
 	/* a key present with null stops the lookup */
 	assert_string_equal(render("{{#o}}[{{x}}]{{/o}}", "{\"x\":\"outer\",\"o\":{\"x\":null,\"y\":1}}"), "[]");
@@ -293,14 +297,15 @@ static void test_partial_recursion(void **state)
 	add_ok(set, "loop", "x{{> loop}}");
 	add_ok(set, "ping", "{{> pong}}");
 	add_ok(set, "pong", "{{> ping}}");
-	/* bounded recursion over a tree is fine */
+	/* bounded recursion over a tree is fine; every node must carry its own
+	 * "children", or the lookup falls back to the parent's (Mustache rules) */
 	add_ok(set, "node", "<li>{{name}}{{#children}}<ul>{{> node}}</ul>{{/children}}</li>");
 	const char *out;
 	assert_int_equal(render_set(set, "loop", "{}", &out), -1);
 	assert_string_equal(out, "");
 	assert_int_equal(render_set(set, "ping", "{}", &out), -1);
 	assert_int_equal(render_set(set, "node",
-				    "{\"name\":\"a\",\"children\":[{\"name\":\"b\",\"children\":[{\"name\":\"c\"}]},"
+				    "{\"name\":\"a\",\"children\":[{\"name\":\"b\",\"children\":[{\"name\":\"c\",\"children\":[]}]},"
 				    "{\"name\":\"d\",\"children\":[]}]}",
 				    &out),
 			 0);
@@ -331,7 +336,7 @@ static void test_syntax_errors(void **state)
 	compile_fails("{{=<% %>=}}", "not supported");
 	compile_fails("{{> }}", "empty partial name");
 	compile_fails("{{> a b}}", "invalid partial name");
-	compile_fails("<p>unclosed tag", "line 1");
+	compile_fails("<p\nclass", "line 2");
 	compile_fails("<a href=\"x\"", "ends inside a tag");
 	compile_fails("<!-- never closed", "comment");
 }
@@ -420,7 +425,7 @@ static void test_script_and_style_rejected(void **state)
 	/* sections inside <script> are fine as long as they stay inside it */
 	assert_string_equal(render("<script>{{#dev}}debug();{{/dev}}</script>", "{\"dev\":true}"),
 			    "<script>debug();</script>");
-	compile_fails("<script>{{#a}}</script>{{/a}}", "same");
+	compile_fails("<script>{{#a}}</script>{{/a}}", "HTML context");
 }
 
 static void test_comments_and_rcdata(void **state)
@@ -453,6 +458,9 @@ static void test_conditional_attributes(void **state)
 	assert_string_equal(render("<a {{#u}}href=\"{{u}}\"{{/u}}>x</a>", "{\"u\":\"javascript:1\"}"),
 			    "<a href=\"#\">x</a>");
 	assert_string_equal(render("<p class=\"a{{#b}} b{{/b}}\">", "{\"b\":true}"), "<p class=\"a b\">");
+	/* several in a row */
+	assert_string_equal(render("<input{{#a}} required{{/a}}{{#b}} disabled{{/b}} name=\"n\">", "{\"a\":1,\"b\":[1,2]}"),
+			    "<input required disabled disabled name=\"n\">");
 	/* sections that change the context are refused */
 	compile_fails("<a {{#x}}title=\"{{/x}}\">", "line 1");
 	compile_fails("{{#x}}<a href=\"{{/x}}\">", "HTML context");
@@ -460,7 +468,8 @@ static void test_conditional_attributes(void **state)
 	/* a section that adds attributes must contain only text */
 	compile_fails("<a{{#x}} title=\"{{t}}\" b{{/x}}>", "only plain text");
 	/* and what follows it may not be an "=" or a name glued to it */
-	compile_fails("<a {{#x}}b{{/x}}=\"{{v}}\">", "ambiguous");
+	compile_fails("<a {{#x}}b{{/x}} =\"{{v}}\">", "ambiguous");
+	compile_fails("<a {{#x}}b{{/x}}=\"{{v}}\">", "write a space");
 	compile_fails("<a{{#x}} b{{/x}}c>", "write a space");
 }
 
@@ -509,6 +518,51 @@ static void test_error_arguments(void **state)
 	tmpl_set_free(NULL);
 }
 
+/* Shared by the threads of test_concurrent_render (read-only while they run). */
+typedef struct render_job {
+	const tmpl_set_t *set;
+	json_t *view;
+	const char *expected;
+	int failures;
+} render_job_t;
+
+/* Renders job->set's "page" many times with an arena of its own. */
+static void *render_thread(void *arg)
+{
+	render_job_t *job = arg;
+	for (int i = 0; i < 500; i++) {
+		arena_t *a = arena_new(0);
+		buf_t b;
+		buf_init(&b, a, 0);
+		if (tmpl_render(job->set, "page", job->view, &b) != 0 || strcmp(b.data, job->expected) != 0)
+			job->failures++;
+		arena_free(a);
+	}
+	return NULL;
+}
+
+static void test_concurrent_render(void **state)
+{
+	(void)state;
+	tmpl_set_t *set = tmpl_set_new();
+	add_ok(set, "page", "<ul>{{#items}}{{> item}}{{/items}}</ul>");
+	add_ok(set, "item", "<li><a href=\"{{url}}\">{{name}}</a></li>");
+	json_t *view = view_of("{\"items\":[{\"url\":\"/a\",\"name\":\"A&B\"},{\"url\":\"javascript:x\",\"name\":\"C\"}]}");
+	const char *expected = "<ul><li><a href=\"/a\">A&amp;B</a></li><li><a href=\"#\">C</a></li></ul>";
+	render_job_t jobs[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (render_job_t){set, view, expected, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, render_thread, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(jobs[i].failures, 0);
+	}
+	json_decref(view);
+	tmpl_set_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_style_attribute, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_html_escape_all, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_error_arguments, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_render, arena_setup, arena_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
