@@ -36,6 +36,7 @@ const route_t routes[] = {
 	{"POST", "/admin/comptes", accounts_create, CAP_ADMIN, 0, "créer un compte"},
 	{"GET", "/admin/comptes/nouveau", accounts_new_form, CAP_ADMIN, 0, "formulaire de création de compte"},
 	{"GET", "/admin/comptes/{id}", accounts_show, CAP_ADMIN, 0, "fiche d'un compte"},
+	{"POST", "/admin/comptes/{id}", accounts_update, CAP_ADMIN, 0, "modifier un compte"},
 	{"POST", "/admin/comptes/{id}/mot-de-passe", accounts_reset_password, CAP_ADMIN, 0,
 	 "réinitialiser un mot de passe"},
 	{"POST", "/admin/comptes/{id}/desactiver", accounts_disable, CAP_ADMIN, 0, "désactiver un compte"},

@@ -4,7 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <string.h>
+
 #include "db/db.h"
+#include "view/helpers.h"
 
 int audit_record(req_t *r, const char *action, const char *entity, long long entity_id, const char *fmt, ...)
 {
@@ -21,4 +24,64 @@ int audit_record(req_t *r, const char *action, const char *entity, long long ent
 		       "VALUES (?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0), ?, ?)",
 		       "titttitt", now, u ? u->id : 0LL, u ? u->email : (r ? "visiteur" : "système"), action,
 		       entity, entity_id, summary, r ? r->request_id : NULL);
+}
+
+static const char *const action_labels[][2] = {
+	{"account.create", "Création de compte"},
+	{"account.update", "Modification de compte"},
+	{"account.password", "Changement de mot de passe"},
+	{"account.disable", "Désactivation de compte"},
+	{"account.enable", "Réactivation de compte"},
+	{"session.login", "Connexion"},
+	{"session.logout", "Déconnexion"},
+};
+
+static const char *const entity_labels[][3] = {
+	/* entity, French name, URL prefix of its page (or NULL) */
+	{"account", "compte", "/admin/comptes/"},
+};
+
+static const char *label_of(const char *const (*table)[2], size_t n, const char *key)
+{
+	for (size_t i = 0; key && i < n; i++)
+		if (strcmp(table[i][0], key) == 0)
+			return table[i][1];
+	return key ? key : "";
+}
+
+const char *audit_action_label(const char *action)
+{
+	return label_of(action_labels, sizeof action_labels / sizeof action_labels[0], action);
+}
+
+const char *audit_entity_label(const char *entity)
+{
+	for (size_t k = 0; entity && k < sizeof entity_labels / sizeof entity_labels[0]; k++)
+		if (strcmp(entity_labels[k][0], entity) == 0)
+			return entity_labels[k][1];
+	return entity ? entity : "";
+}
+
+void audit_rows_decorate(req_t *r, json_t *rows)
+{
+	size_t i;
+	json_t *row;
+	rows_add_time_fr(r, rows, "at");
+	json_array_foreach(rows, i, row)
+	{
+		const char *action = json_string_value(json_object_get(row, "action"));
+		const char *entity = json_string_value(json_object_get(row, "entity"));
+		json_int_t id = json_integer_value(json_object_get(row, "entity_id"));
+		json_object_set_new(row, "action_label", json_string(audit_action_label(action)));
+		for (size_t k = 0; entity && k < sizeof entity_labels / sizeof entity_labels[0]; k++) {
+			if (strcmp(entity_labels[k][0], entity) != 0)
+				continue;
+			json_object_set_new(row, "entity_label", json_string(entity_labels[k][1]));
+			if (entity_labels[k][2] && id > 0)
+				json_object_set_new(row, "entity_url",
+						    json_string(arena_printf(r->arena, "%s%lld", entity_labels[k][2], (long long)id)));
+		}
+		if (!json_object_get(row, "entity_label"))
+			json_object_set_new(row, "entity_label", json_string(entity ? entity : ""));
+	}
 }

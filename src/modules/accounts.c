@@ -30,7 +30,7 @@ const char *account_status_message(account_status_t st)
 	case ACCOUNT_NOT_FOUND:
 		return "Ce compte n'existe pas.";
 	case ACCOUNT_SELF:
-		return "Vous ne pouvez pas désactiver votre propre compte.";
+		return "Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.";
 	case ACCOUNT_DB_ERROR:
 		break;
 	}
@@ -86,10 +86,48 @@ account_status_t account_create(req_t *r, const char *email, const char *name, c
 		st = ACCOUNT_DB_ERROR;
 	if (st == ACCOUNT_OK) {
 		*id = db_last_id();
-		if (audit_record(r, "account.create", "account", *id, "%s, rôle %s%s", email, role,
+		if (audit_record(r, "account.create", "account", *id, "%s, rôle %s%s", email, role_label(role),
 				 organization_id ? ", avec organisation" : "") != 0)
 			st = ACCOUNT_DB_ERROR;
 	}
+	return tx_end(own, st);
+}
+
+account_status_t account_update(req_t *r, long long id, const char *name, const char *role,
+				long long organization_id)
+{
+	if (!role_bit(role))
+		return ACCOUNT_BAD_ROLE;
+	if (strcmp(role, "partner") == 0 && !organization_id)
+		return ACCOUNT_NEEDS_ORG;
+	int own;
+	if (tx_begin(&own) != 0)
+		return ACCOUNT_DB_ERROR;
+	json_t *before = db_row("SELECT name, role, organization_id FROM account WHERE id = ?", "i", id);
+	account_status_t st = ACCOUNT_OK;
+	const char *old_role = json_string_value(json_object_get(before, "role"));
+	if (!before)
+		st = ACCOUNT_NOT_FOUND;
+	else if (r && r->user && r->user->id == id && strcmp(old_role, role) != 0)
+		st = ACCOUNT_SELF;
+	else if (organization_id && !db_int(0, "SELECT 1 FROM organization WHERE id = ?", "i", organization_id))
+		st = ACCOUNT_BAD_ORG;
+	char now[21];
+	db_now(now);
+	if (st == ACCOUNT_OK &&
+	    db_exec("UPDATE account SET name = ?, role = ?, organization_id = NULLIF(?, 0), updated_at = ? WHERE id = ?",
+		    "ttiti", name, role, organization_id, now, id) != 0)
+		st = ACCOUNT_DB_ERROR;
+	/* A new role takes effect at the next login: close open sessions. */
+	if (st == ACCOUNT_OK && strcmp(old_role, role) != 0 &&
+	    db_exec("DELETE FROM session WHERE account_id = ?", "i", id) != 0)
+		st = ACCOUNT_DB_ERROR;
+	if (st == ACCOUNT_OK &&
+	    audit_record(r, "account.update", "account", id, "nom « %s » → « %s » ; rôle %s → %s ; organisation %lld → %lld",
+			 json_string_value(json_object_get(before, "name")), name, old_role, role,
+			 (long long)json_integer_value(json_object_get(before, "organization_id")), organization_id) != 0)
+		st = ACCOUNT_DB_ERROR;
+	json_decref(before);
 	return tx_end(own, st);
 }
 
@@ -159,6 +197,12 @@ static const field_spec_t create_fields[] = {
 	{"role", "Rôle", FIELD_ENUM, 1, 0, 0, role_values},
 	{"organization_id", "Organisation", FIELD_INT, 0, 1, 1LL << 60, NULL},
 	{"password", "Mot de passe initial", FIELD_PASSWORD, 1, 12, 1024, NULL},
+};
+
+static const field_spec_t update_fields[] = {
+	{"name", "Nom", FIELD_TEXT, 1, 2, 120, NULL},
+	{"role", "Rôle", FIELD_ENUM, 1, 0, 0, role_values},
+	{"organization_id", "Organisation", FIELD_INT, 0, 1, 1LL << 60, NULL},
 };
 
 static const field_spec_t password_fields[] = {
@@ -307,14 +351,17 @@ static void render_show(req_t *r, int status, json_t *acc, json_t *errors)
 				    json_string(time_fr(r, json_string_value(json_object_get(acc, fields[i])))));
 	}
 	json_object_set_new(acc, "role_label", json_string(role_label(json_string_value(json_object_get(acc, "role")))));
-	json_t *history = db_rows("SELECT at, actor, action, summary FROM audit WHERE entity = 'account' AND "
+	json_t *history = db_rows("SELECT at, actor, action, entity, entity_id, summary FROM audit WHERE entity = 'account' AND "
 				  "entity_id = ? ORDER BY id DESC LIMIT 20",
 				  "i", (long long)json_integer_value(json_object_get(acc, "id")));
-	rows_add_time_fr(r, history, "at");
-	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:o, s:s, s:b}", "page", "title",
+	audit_rows_decorate(r, history);
+	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:o, s:s, s:b, s:o, s:o}", "page", "title",
 				 json_string_value(json_object_get(acc, "name")), "account", acc, "history", history,
 				 "errors", errors ? errors : json_object(), "csrf", csrf_token(r), "is_self",
-				 r->user && r->user->id == json_integer_value(json_object_get(acc, "id")));
+				 r->user && r->user->id == json_integer_value(json_object_get(acc, "id")), "roles",
+				 options_json(role_choices, 4, json_string_value(json_object_get(acc, "role"))),
+				 "organizations",
+				 organization_options(json_integer_value(json_object_get(acc, "organization_id"))));
 	render(r, status, "account_show", view);
 }
 
@@ -324,6 +371,44 @@ void accounts_show(req_t *r)
 	json_t *acc = account_or_404(r, &id);
 	if (acc)
 		render_show(r, 200, acc, NULL);
+}
+
+void accounts_update(req_t *r)
+{
+	long long id;
+	json_t *acc = account_or_404(r, &id);
+	if (!acc)
+		return;
+	form_t f;
+	int errors = form_validate(r->arena, update_fields, 3, &r->form, &f);
+	json_decref(f.input);
+	account_status_t st = ACCOUNT_OK;
+	if (!errors) {
+		st = account_update(r, id, form_text(&f, "name"), form_text(&f, "role"), form_int(&f, "organization_id"));
+		if (st == ACCOUNT_NEEDS_ORG || st == ACCOUNT_BAD_ORG)
+			form_set_error(&f, "organization_id", account_status_message(st));
+		else if (st == ACCOUNT_SELF)
+			form_set_error(&f, "role", account_status_message(st));
+		else if (st != ACCOUNT_OK) {
+			json_decref(f.errors);
+			json_decref(acc);
+			reply_error(r, 500, account_status_message(st), NULL);
+			return;
+		}
+	}
+	if (errors || st != ACCOUNT_OK) {
+		if (r->want_json) {
+			json_decref(acc);
+			reply_error(r, 422, NULL, f.errors);
+			return;
+		}
+		render_show(r, 422, acc, f.errors);
+		return;
+	}
+	json_decref(f.errors);
+	json_decref(acc);
+	flash_set(r, "Compte modifié.");
+	redirect(r, arena_printf(r->arena, "/admin/comptes/%lld", id));
 }
 
 void accounts_reset_password(req_t *r)

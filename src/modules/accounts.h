@@ -13,7 +13,7 @@ typedef enum account_status {
 	ACCOUNT_BAD_ORG,     /* no such organisation */
 	ACCOUNT_BAD_ROLE,
 	ACCOUNT_NOT_FOUND,
-	ACCOUNT_SELF,        /* an administrator may not disable themself */
+	ACCOUNT_SELF,        /* an administrator may not disable themself or change their own role */
 	ACCOUNT_DB_ERROR,
 } account_status_t;
 
@@ -23,6 +23,10 @@ const char *account_status_message(account_status_t st);
 /* Creates an account; *id receives its id. The password is hashed here. */
 account_status_t account_create(req_t *r, const char *email, const char *name, const char *role,
 				long long organization_id, const char *password, long long *id);
+
+/* Changes name, role and organisation (0: none). */
+account_status_t account_update(req_t *r, long long id, const char *name, const char *role,
+				long long organization_id);
 
 /* Replaces the password and ends the account's sessions. */
 account_status_t account_set_password(req_t *r, long long id, const char *password);
@@ -38,6 +42,7 @@ void accounts_list(req_t *r);
 void accounts_new_form(req_t *r);
 void accounts_create(req_t *r);
 void accounts_show(req_t *r);
+void accounts_update(req_t *r);
 void accounts_reset_password(req_t *r);
 void accounts_disable(req_t *r);
 void accounts_enable(req_t *r);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "core/audit.h"
 #include "db/db.h"
 #include "view/helpers.h"
 
@@ -18,8 +19,9 @@ static const field_spec_t filter_fields[] = {
 	{"au", "Au", FIELD_DATE, 0, 0, 0, NULL},
 };
 
-/* [{value, label, selected}] from the distinct values of an audit column. */
-static json_t *distinct_options(const char *sql, const char *selected)
+/* [{value, label, selected}] from the distinct values of an audit column,
+ * labelled in French. */
+static json_t *distinct_options(const char *sql, const char *selected, const char *(*label)(const char *))
 {
 	json_t *rows = db_rows(sql, NULL);
 	size_t i;
@@ -27,6 +29,7 @@ static json_t *distinct_options(const char *sql, const char *selected)
 	json_array_foreach(rows, i, row)
 	{
 		const char *v = json_string_value(json_object_get(row, "value"));
+		json_object_set_new(row, "label", json_string(label(v)));
 		json_object_set_new(row, "selected", json_boolean(selected && v && strcmp(v, selected) == 0));
 	}
 	return rows;
@@ -62,13 +65,13 @@ void audit_log_page(req_t *r)
 			       "ORDER BY id DESC LIMIT ?6 OFFSET ?7",
 			       "tttttii", like, action, entity, from_iso, to_iso, (long long)PER_PAGE,
 			       (long long)(page - 1) * PER_PAGE);
-	rows_add_time_fr(r, rows, "at");
+	audit_rows_decorate(r, rows);
 	json_t *view = json_pack(
 		"{s:{s:s}, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "page", "title", "Journal d'audit", "entries", rows,
 		"total", (json_int_t)total, "actions",
-		distinct_options("SELECT DISTINCT action AS value, action AS label FROM audit ORDER BY action", action),
+		distinct_options("SELECT DISTINCT action AS value FROM audit ORDER BY action", action, audit_action_label),
 		"entities",
-		distinct_options("SELECT DISTINCT entity AS value, entity AS label FROM audit ORDER BY entity", entity),
+		distinct_options("SELECT DISTINCT entity AS value FROM audit ORDER BY entity", entity, audit_entity_label),
 		"filters", f.input, "errors", f.errors, "pagination", pagination_json(r, total, page, PER_PAGE));
 	render(r, 200, "audit_log", view);
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/audit.h"
 #include "db/db.h"
 #include "version.h"
 #include "http/session.h"
@@ -24,7 +25,7 @@ void home_admin(req_t *r)
 				"t", now);
 	json_t *recent = db_rows("SELECT at, actor, action, entity, entity_id, summary FROM audit ORDER BY id DESC LIMIT 8",
 				 NULL);
-	rows_add_time_fr(r, recent, "at");
+	audit_rows_decorate(r, recent);
 	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title", "Administration", "counts", counts, "entries",
 				 recent);
 	render(r, 200, "home_admin", view);
