@@ -16,6 +16,9 @@ extern json_t *g_site;             /* {"authority": ..., "version": ...} */
 int app_init(void);
 void app_free(void);
 
+/* 1 if listen is a valid "ADDR:PORT" or "[ADDR6]:PORT". */
+int server_listen_valid(const char *listen);
+
 /* Serves until SIGTERM/SIGINT; returns the process exit code. */
 int server_run(void);
 

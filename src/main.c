@@ -143,8 +143,12 @@ static int parse_args(int argc, char **argv, cli_t *cli)
 }
 
 /* Opens the database and checks it answers; 0 or 1. */
-static int open_db(void)
+/* Opens the database; only migrate, demo and serve may create it. */
+static int open_db(int create)
 {
+	if (!create && access(g_config.db, F_OK) != 0)
+		return fail("la base %s n'existe pas : créez-la avec « quartier migrate --db %s »", g_config.db,
+			    g_config.db);
 	db_set_path(g_config.db);
 	if (!db_conn())
 		return fail("impossible d'ouvrir la base %s", g_config.db);
@@ -186,6 +190,15 @@ static int read_password(const char *prompt, char *out, size_t cap)
 	return 0;
 }
 
+/* Prints s left-aligned in width characters (not bytes: « rôle »). */
+static void print_cell(const char *s, int width)
+{
+	int chars = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	printf("%s%*s ", s, chars < width ? width - chars : 0, "");
+}
+
 static int cmd_user_list(void)
 {
 	json_t *rows = db_rows("SELECT a.id, a.email, a.name, a.role, COALESCE(o.name, '') AS org, "
@@ -194,14 +207,22 @@ static int cmd_user_list(void)
 			       NULL);
 	size_t i;
 	json_t *row;
-	printf("%-5s %-32s %-8s %-10s %s\n", "id", "courriel", "rôle", "état", "nom (organisation)");
+	print_cell("id", 5);
+	print_cell("courriel", 32);
+	print_cell("rôle", 8);
+	print_cell("état", 10);
+	puts("nom (organisation)");
 	json_array_foreach(rows, i, row)
 	{
 		const char *org = json_string_value(json_object_get(row, "org"));
-		printf("%-5lld %-32s %-8s %-10s %s%s%s%s\n", (long long)json_integer_value(json_object_get(row, "id")),
-		       json_string_value(json_object_get(row, "email")), json_string_value(json_object_get(row, "role")),
-		       json_integer_value(json_object_get(row, "disabled")) ? "désactivé" : "actif",
-		       json_string_value(json_object_get(row, "name")), *org ? " (" : "", org, *org ? ")" : "");
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
+		print_cell(id, 5);
+		print_cell(json_string_value(json_object_get(row, "email")), 32);
+		print_cell(json_string_value(json_object_get(row, "role")), 8);
+		print_cell(json_integer_value(json_object_get(row, "disabled")) ? "désactivé" : "actif", 10);
+		printf("%s%s%s%s\n", json_string_value(json_object_get(row, "name")), *org ? " (" : "", org,
+		       *org ? ")" : "");
 	}
 	json_decref(rows);
 	return 0;
@@ -212,7 +233,13 @@ static int cmd_user(cli_t *cli)
 	const char *sub = cli->nargs > 0 ? cli->args[0] : NULL;
 	if (!sub)
 		return fail("user attend add, passwd, disable, enable ou list");
-	if (open_db() || require_schema())
+	static const char *const subs[] = {"add", "passwd", "disable", "enable", "list"};
+	size_t k = 0;
+	while (k < sizeof subs / sizeof subs[0] && strcmp(sub, subs[k]) != 0)
+		k++;
+	if (k == sizeof subs / sizeof subs[0])
+		return fail("sous-commande inconnue : user %s", sub);
+	if (open_db(0) || require_schema())
 		return 1;
 	if (strcmp(sub, "list") == 0)
 		return cmd_user_list();
@@ -242,10 +269,8 @@ static int cmd_user(cli_t *cli)
 			return 1;
 		st = account_set_password(NULL, id, pw);
 		sodium_memzero(pw, sizeof pw);
-	} else if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) {
-		st = account_set_disabled(NULL, id, strcmp(sub, "disable") == 0);
 	} else {
-		return fail("sous-commande inconnue : user %s", sub);
+		st = account_set_disabled(NULL, id, strcmp(sub, "disable") == 0);
 	}
 	if (st != ACCOUNT_OK)
 		return fail("%s", account_status_message(st));
@@ -262,7 +287,9 @@ static int cmd_backup(cli_t *cli)
 	const char *dest = cli->args[0];
 	if (access(dest, F_OK) == 0)
 		return fail("%s existe déjà : choisissez un nouveau fichier", dest);
-	if (open_db())
+	/* open_db(0): opening must not create an empty source and back it up
+	 * as if all were well. */
+	if (open_db(0))
 		return 1;
 	sqlite3 *out;
 	if (sqlite3_open(dest, &out) != SQLITE_OK) {
@@ -309,7 +336,10 @@ static int cmd_routes(void)
 
 static int cmd_serve(void)
 {
-	if (open_db() || db_migrate() != 0)
+	if (!server_listen_valid(g_config.listen))
+		return fail("adresse d'écoute invalide : %s (attendu ADRESSE:PORT, par exemple 127.0.0.1:8080)",
+			    g_config.listen);
+	if (open_db(1) || db_migrate() != 0)
 		return 1;
 	if (app_init() != 0)
 		return 1;
@@ -324,13 +354,13 @@ static int run(const char *cmd, cli_t *cli)
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve();
 	if (strcmp(cmd, "migrate") == 0) {
-		if (open_db() || db_migrate() != 0)
+		if (open_db(1) || db_migrate() != 0)
 			return 1;
 		printf("schéma à jour (version %d) : %s\n", db_schema_version(), g_config.db);
 		return 0;
 	}
 	if (strcmp(cmd, "demo") == 0) {
-		if (open_db() || db_migrate() != 0)
+		if (open_db(1) || db_migrate() != 0)
 			return 1;
 		return demo_load() == 0 ? 0 : 1;
 	}

@@ -406,9 +406,19 @@ void dispatch(req_t *r)
 	if (strcmp(r->method, "POST") == 0) {
 		int status = decode_body(r);
 		if (status == 413) {
+			/* The limit in the largest unit that states it exactly:
+			 * 1000 bytes is not "0 Mo". */
+			size_t n = g_config.max_body;
+			const char *unit = "octets";
+			if (n && n % (1024 * 1024) == 0) {
+				n /= 1024 * 1024;
+				unit = "Mo";
+			} else if (n && n % 1024 == 0) {
+				n /= 1024;
+				unit = "Ko";
+			}
 			char msg[160];
-			snprintf(msg, sizeof msg, "Les données envoyées dépassent la taille autorisée (%zu Mo).",
-				 g_config.max_body / (1024 * 1024));
+			snprintf(msg, sizeof msg, "Les données envoyées dépassent la taille autorisée (%zu %s).", n, unit);
 			reply_error(r, 413, msg, NULL);
 			return;
 		}

@@ -258,6 +258,13 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return 0;
 }
 
+int server_listen_valid(const char *listen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	return parse_listen(listen, &ss, &len) == 0;
+}
+
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;

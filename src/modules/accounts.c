@@ -365,6 +365,18 @@ static void render_show(req_t *r, int status, json_t *acc, json_t *errors)
 	render(r, status, "account_show", view);
 }
 
+/* A form of the account page was invalid: 422, as JSON or as the page with
+ * the errors shown. Steals acc and errors. */
+static void show_invalid(req_t *r, json_t *acc, json_t *errors)
+{
+	if (r->want_json) {
+		json_decref(acc);
+		reply_error(r, 422, NULL, errors);
+		return;
+	}
+	render_show(r, 422, acc, errors);
+}
+
 void accounts_show(req_t *r)
 {
 	long long id;
@@ -397,12 +409,7 @@ void accounts_update(req_t *r)
 		}
 	}
 	if (errors || st != ACCOUNT_OK) {
-		if (r->want_json) {
-			json_decref(acc);
-			reply_error(r, 422, NULL, f.errors);
-			return;
-		}
-		render_show(r, 422, acc, f.errors);
+		show_invalid(r, acc, f.errors);
 		return;
 	}
 	json_decref(f.errors);
@@ -420,12 +427,7 @@ void accounts_reset_password(req_t *r)
 	form_t f;
 	if (form_validate(r->arena, password_fields, 1, &r->form, &f)) {
 		json_decref(f.input);
-		if (r->want_json) {
-			json_decref(acc);
-			reply_error(r, 422, NULL, f.errors);
-			return;
-		}
-		render_show(r, 422, acc, f.errors);
+		show_invalid(r, acc, f.errors);
 		return;
 	}
 	json_decref(f.errors);

@@ -1,0 +1,186 @@
+// Walks the route table (`quartier routes`) with every role and checks that
+// the dispatcher enforces exactly the capability each route declares:
+//   allowed            → the handler answers (200, 201, 302/303 elsewhere than /connexion, 422)
+//   anonymous, denied  → GET: 302 to /connexion?suite=PATH; POST: 401
+//   logged in, denied  → 403
+// and that every route flagged json answers JSON to Accept: application/json.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, startServer, Client, ROLES } from './lib.mjs';
+
+const ALL_ROLES = ['anonymous', 'member', 'partner', 'staff', 'admin'];
+const ALLOWED_STATUSES = [200, 201, 302, 303, 422];
+
+// The table, read synchronously so that one test() per route × role can be declared.
+const listing = cli(['routes']);
+const routes = listing.status === 0 ? JSON.parse(listing.stdout) : [];
+
+// Destructive for the session that sends it: sent from a throwaway session.
+const ENDS_SESSION = new Set(['POST /deconnexion']);
+
+let s;
+const clients = {}; // role → Client (logged in, except anonymous)
+const tokens = {}; // role → CSRF token of that client's session
+const params = { slug: 'mosson' }; // {id} is filled in before(): a throwaway account
+
+function pathOf(route) {
+  return route.pattern.replace(/\{([^}]+)\}/g, (_, name) => {
+    if (!(name in params)) throw new Error(`no value for the path parameter {${name}} of ${route.pattern}`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
+
+async function loggedIn(role) {
+  const c = new Client(s.base);
+  const res = await c.login(ROLES[role]);
+  assert.equal(res.status, 303, `login as ${role}: ${res.status} ${res.text_.slice(0, 200)}`);
+  assert.equal(res.headers.get('location'), `/${{ admin: 'admin', staff: 'equipe', partner: 'partenaire', member: 'membre' }[role]}`);
+  return c;
+}
+
+/** Sends the route's request as `client`; POST carries only a valid CSRF token. */
+function send(client, token, route, path, headers = {}) {
+  if (route.method === 'GET') return client.get(path, { headers });
+  return client.request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ csrf: token }).toString(),
+  });
+}
+
+before(async () => {
+  s = await startServer();
+  const anon = new Client(s.base);
+  tokens.anonymous = await anon.csrf('/connexion');
+  clients.anonymous = anon;
+  const roles = ['member', 'partner', 'staff', 'admin'];
+  const logged = await Promise.all(roles.map(loggedIn));
+  for (const [i, role] of roles.entries()) {
+    clients[role] = logged[i];
+    tokens[role] = await logged[i].csrf('/compte');
+  }
+  // The {id} of the account routes: an account of its own, so that
+  // disabling it or resetting its password touches no session in use.
+  const res = await clients.admin.request('/admin/comptes', {
+    method: 'POST',
+    headers: { Accept: 'application/json' },
+    json: { csrf: tokens.admin, email: 'cible@demo.test', name: 'Compte cible', role: 'member', password: 'cible-mot-de-passe' },
+  });
+  assert.equal(res.status, 201, res.text_);
+  const created = JSON.parse(res.text_);
+  assert.ok(Number.isInteger(created.id) && created.id > 0, res.text_);
+  params.id = created.id;
+});
+
+after(async () => {
+  if (!s) return;
+  const { code, signal } = await s.stop();
+  const bad = s.stderr().split('\n').filter((l) => /runtime error|AddressSanitizer/.test(l));
+  assert.deepEqual(bad, [], `sanitizer reports in the server's output:\n${s.stderr()}`);
+  assert.equal(code, 0, `server exit code ${code} (signal ${signal})`);
+});
+
+test('`quartier routes` lists a real table, with the public pages', () => {
+  assert.equal(listing.status, 0, listing.stderr);
+  assert.ok(Array.isArray(routes));
+  assert.ok(routes.length >= 15, `only ${routes.length} routes`);
+  const has = (m, p) => routes.find((r) => r.method === m && r.pattern === p);
+  for (const p of ['/', '/projets/{slug}']) {
+    const r = has('GET', p);
+    assert.ok(r, `GET ${p} missing from the table`);
+    assert.deepEqual(r.roles, ALL_ROLES, `GET ${p} should be public`);
+  }
+  const seen = new Set();
+  for (const r of routes) {
+    assert.ok(['GET', 'POST'].includes(r.method), `${r.method} ${r.pattern}`);
+    assert.match(r.pattern, /^\//);
+    assert.equal(typeof r.json, 'boolean');
+    assert.ok(typeof r.name === 'string' && r.name.length > 0, `${r.method} ${r.pattern} has no name`);
+    assert.ok(r.roles.length > 0, `${r.method} ${r.pattern} allows nobody`);
+    for (const role of r.roles) assert.ok(ALL_ROLES.includes(role), `unknown role ${role}`);
+    const key = `${r.method} ${r.pattern}`;
+    assert.ok(!seen.has(key), `${key} declared twice`);
+    seen.add(key);
+  }
+});
+
+for (const route of routes) {
+  const key = `${route.method} ${route.pattern}`;
+  for (const role of ALL_ROLES) {
+    const allowed = route.roles.includes(role);
+    const expect = allowed ? 'allowed' : role === 'anonymous' ? (route.method === 'GET' ? '302 /connexion' : '401') : '403';
+    test(`${key} as ${role}: ${expect}`, async () => {
+      const path = pathOf(route);
+      let client = clients[role];
+      let token = tokens[role];
+      if (allowed && role !== 'anonymous' && ENDS_SESSION.has(key)) {
+        client = await loggedIn(role);
+        token = await client.csrf('/compte');
+      }
+      const res = await send(client, token, route, path);
+      const where = `${key} as ${role} → ${res.status} ${res.headers.get('location') ?? ''} ${res.text_.slice(0, 300)}`;
+      if (allowed) {
+        assert.ok(ALLOWED_STATUSES.includes(res.status), where);
+        if (res.status === 302 || res.status === 303) {
+          const loc = res.headers.get('location');
+          assert.ok(loc, where);
+          assert.doesNotMatch(loc, /^\/connexion(\?|$)/, where);
+        }
+        if (ENDS_SESSION.has(key) && role !== 'anonymous') {
+          // The throwaway session is over; the role's main session is not.
+          const after = await client.get('/compte');
+          assert.equal(after.status, 302, `after ${key}: ${after.status}`);
+          assert.equal(after.headers.get('location'), '/connexion?suite=/compte');
+          assert.equal((await clients[role].get('/compte')).status, 200);
+        }
+        return;
+      }
+      if (role === 'anonymous' && route.method === 'GET') {
+        assert.equal(res.status, 302, where);
+        assert.equal(res.headers.get('location'), `/connexion?suite=${path}`, where);
+      } else if (role === 'anonymous') {
+        assert.equal(res.status, 401, where);
+      } else {
+        assert.equal(res.status, 403, where);
+        assert.match(res.headers.get('content-type') ?? '', /^text\/html/, where);
+        assert.match(res.text_, /Accès refusé/, where);
+      }
+      // A client asking for JSON is never redirected: 401 or 403, in JSON.
+      const j = await send(client, token, route, path, { Accept: 'application/json' });
+      const jwhere = `${key} as ${role} (JSON) → ${j.status} ${j.text_.slice(0, 300)}`;
+      assert.equal(j.status, role === 'anonymous' ? 401 : 403, jwhere);
+      assert.match(j.headers.get('content-type') ?? '', /^application\/json\b/, jwhere);
+      assert.equal(JSON.parse(j.text_).error.code, role === 'anonymous' ? 'unauthorized' : 'forbidden', jwhere);
+    });
+  }
+}
+
+// Routes flagged json answer JSON to a client asking for it. A redirect
+// (e.g. /espace → the role's home) is followed: its target must answer JSON.
+for (const route of routes.filter((r) => r.method === 'GET' && r.json)) {
+  for (const role of route.roles) {
+    test(`GET ${route.pattern} as ${role} answers JSON to Accept: application/json`, async () => {
+      let path = pathOf(route);
+      let res;
+      for (let hops = 0; ; hops++) {
+        res = await clients[role].get(path, { headers: { Accept: 'application/json' } });
+        if (res.status !== 302 && res.status !== 303) break;
+        assert.ok(hops < 3, `too many redirects from ${route.pattern}`);
+        path = res.headers.get('location');
+        assert.match(path, /^\/(?!\/)/, `redirect off site: ${path}`);
+        assert.doesNotMatch(path, /^\/connexion(\?|$)/, `${role} sent to log in from ${route.pattern}`);
+      }
+      const where = `GET ${path} as ${role} → ${res.status} ${res.headers.get('content-type')} ${res.text_.slice(0, 200)}`;
+      assert.equal(res.status, 200, where);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json\b/, where);
+      const body = JSON.parse(res.text_);
+      assert.equal(typeof body, 'object', where);
+      assert.ok(body !== null && !Array.isArray(body), where);
+    });
+  }
+}
+
+test('an account route with an id that does not exist answers 404 to the admin', async () => {
+  const res = await clients.admin.get('/admin/comptes/999999');
+  assert.equal(res.status, 404);
+});
