@@ -69,6 +69,11 @@ int db_migrate(void);
 int db_schema_version(void);
 int db_latest_version(void);
 
+/* A LIKE pattern matching text that contains s, with %, _ and \ in s taken
+ * literally: use it as `col LIKE ? ESCAPE '\'`. Arena string. */
+#include "core/arena.h"
+char *db_like_contains(arena_t *a, const char *s);
+
 /* The current time as UTC ISO 8601 ("2026-11-29T14:05:00Z") in buf[21]. */
 void db_now(char buf[21]);
 

@@ -378,3 +378,17 @@ void db_now(char buf[21])
 	gmtime_r(&t, &tm);
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
+
+char *db_like_contains(arena_t *a, const char *s)
+{
+	buf_t b;
+	buf_init(&b, a, strlen(s) * 2 + 3);
+	buf_putc(&b, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *s);
+	}
+	buf_putc(&b, '%');
+	return b.data;
+}

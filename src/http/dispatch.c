@@ -349,10 +349,12 @@ static void deny(req_t *r)
 		reply_error(r, 401, NULL, NULL);
 		return;
 	}
-	/* Come back here after logging in; suite is checked again on use. */
-	char *enc = arena_alloc(r->arena, strlen(r->path) * 3 + 1);
+	/* Come back here, query string included, after logging in; suite is
+	 * checked again on use. raw_uri is still percent-encoded: encode it
+	 * once more as one query value. */
+	char *enc = arena_alloc(r->arena, strlen(r->raw_uri) * 3 + 1);
 	char *o = enc;
-	for (const unsigned char *p = (const unsigned char *)r->path; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)r->raw_uri; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		    strchr("/-_.~", *p))
 			*o++ = (char)*p;

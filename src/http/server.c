@@ -299,15 +299,18 @@ int server_run(void)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* The logger first: libmicrohttpd complains, on its own stderr, of any
+	 * option that comes before it. */
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_access, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_URI_LOG_CALLBACK, on_request_start, NULL,
+		flags, 0, NULL, NULL, on_access, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_URI_LOG_CALLBACK, on_request_start, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL, MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)g_config.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)g_config.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)511, MHD_OPTION_END);
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)511,
+		MHD_OPTION_END);
 	if (!d) {
 		log_error("impossible d'écouter sur %s (adresse déjà utilisée ?)", g_config.listen);
 		return 1;

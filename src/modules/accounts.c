@@ -231,19 +231,19 @@ void accounts_list(req_t *r)
 		role = NULL;
 	if (state && strcmp(state, "actif") != 0 && strcmp(state, "desactive") != 0)
 		state = NULL;
-	const char *like = q && *q ? arena_printf(r->arena, "%%%s%%", q) : NULL;
+	const char *like = q && *q ? db_like_contains(r->arena, q) : NULL;
 	int page = query_page(r);
 	/* One statement for every filter: a NULL parameter means "any". */
 	long long total = db_int(0, "SELECT count(*) FROM account a WHERE (?1 IS NULL OR a.role = ?1) "
 				    "AND (?2 IS NULL OR (?2 = 'actif') = (a.disabled_at IS NULL)) "
-				    "AND (?3 IS NULL OR a.email LIKE ?3 OR a.name LIKE ?3) ",
+				    "AND (?3 IS NULL OR a.email LIKE ?3 ESCAPE '\\' OR a.name LIKE ?3 ESCAPE '\\') ",
 				 "ttt", role, state, like);
 	json_t *rows = db_rows("SELECT a.id, a.email, a.name, a.role, o.name AS organization_name, a.disabled_at, "
 			       "a.last_login_at, a.created_at FROM account a "
 			       "LEFT JOIN organization o ON o.id = a.organization_id "
 			       "WHERE (?1 IS NULL OR a.role = ?1) "
 			       "AND (?2 IS NULL OR (?2 = 'actif') = (a.disabled_at IS NULL)) "
-			       "AND (?3 IS NULL OR a.email LIKE ?3 OR a.name LIKE ?3) "
+			       "AND (?3 IS NULL OR a.email LIKE ?3 ESCAPE '\\' OR a.name LIKE ?3 ESCAPE '\\') "
 			       "ORDER BY a.name COLLATE NOCASE, a.id LIMIT ?4 OFFSET ?5",
 			       "tttii", role, state, like, (long long)PER_PAGE, (long long)(page - 1) * PER_PAGE);
 	size_t i;

@@ -133,7 +133,11 @@ void login_submit(req_t *r)
 		const char *msg = arena_printf(r->arena,
 					       "Trop de tentatives de connexion. Réessayez après %s (heure de Paris).",
 					       clock_fr(r, until));
-		reply_header(r, "Retry-After", "900");
+		struct tm tm = {0};
+		long wait = 60;
+		if (strptime(until, "%Y-%m-%dT%H:%M:%SZ", &tm))
+			wait = (long)(timegm(&tm) - time(NULL));
+		reply_header(r, "Retry-After", arena_printf(r->arena, "%ld", wait > 1 ? wait : 1));
 		render_login(r, 429, msg, NULL, email);
 		return;
 	}

@@ -120,7 +120,8 @@ test('serve --listen nonsense exits non-zero with a French message', () => {
   assert.equal(r.signal, null, 'serve kept running with an invalid address');
   assert.notEqual(r.status, 0);
   assert.doesNotMatch(r.stderr, SANITIZER, r.stderr);
-  assert.match(r.stderr, /adresse d'écoute invalide : nonsense \(attendu ADRESSE:PORT\)/);
+  assert.match(r.stderr, /adresse d'écoute invalide : nonsense \(attendu ADRESSE:PORT/);
+  assert.equal(existsSync(db), false, 'the database was created before the address was checked');
 });
 
 // ---- migrate and demo ----
@@ -175,12 +176,14 @@ test('demo loads the demo data into a fresh database, and only into a fresh one'
 test('user commands on a database that was never migrated say to run migrate', () => {
   const db = join(tmp.dir, 'not-migrated.db');
   const r = run(['user', 'list', '--db', db]);
-  assertFails(r, /n'est pas à jour : lancez « quartier migrate --db [^»]*not-migrated\.db »/, 'user list on a new file');
+  assertFails(r, /n'existe pas : créez-la avec « quartier migrate --db [^»]*not-migrated\.db »/, 'user list on a missing file');
   assert.equal(r.stdout, '');
-  // An existing file that is not a quartier database: same answer.
+  assert.equal(existsSync(db), false, 'user list created the missing database');
+  // An existing file that is not a migrated quartier database.
   const empty = join(tmp.dir, 'empty.db');
   writeFileSync(empty, '');
-  assertFails(run(['user', 'list', '--db', empty]), /lancez « quartier migrate/, 'user list on an empty file');
+  assertFails(run(['user', 'list', '--db', empty]), /n'est pas à jour : lancez « quartier migrate --db [^»]*empty\.db »/,
+    'user list on an empty file');
 });
 
 // ---- user management, against the live server's database ----
