@@ -73,12 +73,12 @@ static int fail(const char *fmt, ...)
 	return 1;
 }
 
-static int parse_positive(const char *flag, const char *v, long long max, long long *out)
+static int parse_id(const char *flag, const char *v, long long *out)
 {
 	char *end;
 	errno = 0;
 	long long n = strtoll(v, &end, 10);
-	if (errno || *end || end == v || n < 0 || n > max)
+	if (errno || *end || end == v || n < 1)
 		return fail("valeur invalide pour %s : %s", flag, v);
 	*out = n;
 	return 0;
@@ -90,60 +90,41 @@ static int parse_args(int argc, char **argv, cli_t *cli)
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		long long n;
 		if (strncmp(a, "--", 2) != 0) {
-			if (cli->nargs >= 8)
-				return fail("trop d'arguments") + 1;
+			if (cli->nargs >= 8) {
+				fail("trop d'arguments");
+				return 2;
+			}
 			cli->args[cli->nargs++] = a;
 			continue;
 		}
-		if (strcmp(a, "--trust-proxy") == 0) {
-			g_config.trust_proxy = 1;
-			continue;
+		char err[256];
+		int takes_value = 0;
+		int rc = config_apply_flag(a, v, &takes_value, err, sizeof err);
+		if (rc < 0) {
+			fail("%s", err);
+			return 2;
 		}
-		if (!v)
-			return fail("l'option %s attend une valeur", a) + 1;
-		i++;
-		if (strcmp(a, "--db") == 0)
-			g_config.db = v;
-		else if (strcmp(a, "--listen") == 0)
-			g_config.listen = v;
-		else if (strcmp(a, "--base-url") == 0)
-			g_config.base_url = v;
-		else if (strcmp(a, "--templates-dir") == 0)
-			g_config.templates_dir = v;
-		else if (strcmp(a, "--role") == 0)
-			cli->role = v;
-		else if (strcmp(a, "--name") == 0)
-			cli->name = v;
-		else if (strcmp(a, "--threads") == 0) {
-			if (parse_positive(a, v, 256, &n))
+		if (rc == 0) { /* not a setting: the flags of user add */
+			if (!v || (strcmp(a, "--role") != 0 && strcmp(a, "--name") != 0 &&
+				   strcmp(a, "--organization") != 0)) {
+				fail(v ? "option inconnue : %s (voir « quartier help »)" : "l'option %s attend une valeur", a);
 				return 2;
-			g_config.threads = (int)n;
-		} else if (strcmp(a, "--max-body") == 0) {
-			if (parse_positive(a, v, 1LL << 32, &n))
+			}
+			takes_value = 1;
+			if (strcmp(a, "--role") == 0)
+				cli->role = v;
+			else if (strcmp(a, "--name") == 0)
+				cli->name = v;
+			else if (parse_id(a, v, &cli->organization))
 				return 2;
-			g_config.max_body = (size_t)n;
-		} else if (strcmp(a, "--max-connections") == 0) {
-			if (parse_positive(a, v, 100000, &n))
-				return 2;
-			g_config.max_connections = (int)n;
-		} else if (strcmp(a, "--timeout") == 0) {
-			if (parse_positive(a, v, 3600, &n))
-				return 2;
-			g_config.timeout = (int)n;
-		} else if (strcmp(a, "--organization") == 0) {
-			if (parse_positive(a, v, 1LL << 60, &n))
-				return 2;
-			cli->organization = n;
-		} else
-			return fail("option inconnue : %s (voir « quartier help »)", a) + 1;
+		}
+		i += takes_value;
 	}
 	return 0;
 }
 
-/* Opens the database and checks it answers; 0 or 1. */
-/* Opens the database; only migrate, demo and serve may create it. */
+/* Opens the database; only migrate, demo and serve may create it. 0 or 1. */
 static int open_db(int create)
 {
 	if (!create && access(g_config.db, F_OK) != 0)
@@ -389,7 +370,11 @@ int main(int argc, char **argv)
 		return fail("libsodium n'a pas pu démarrer");
 	setenv("TZ", "Europe/Paris", 1);
 	tzset();
-	config_defaults();
+	char err[256];
+	if (config_load(err, sizeof err) != 0) {
+		fail("%s", err);
+		return 2;
+	}
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return 2;

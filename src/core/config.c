@@ -1,26 +1,85 @@
 /* config.c — see config.h. */
 #include "core/config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 config_t g_config;
 
-static const char *env_or(const char *name, const char *dflt)
+typedef enum { OPT_TEXT, OPT_INT, OPT_SWITCH } opt_kind_t;
+
+typedef struct option {
+	const char *flag, *env;
+	opt_kind_t kind;
+	long long min, max; /* OPT_INT bounds */
+	void *target;       /* const char ** or long long * */
+	const char *dflt;
+} option_t;
+
+static const option_t options[] = {
+	{"--db", "QUARTIER_DB", OPT_TEXT, 0, 0, &g_config.db, "var/quartier.db"},
+	{"--listen", "QUARTIER_LISTEN", OPT_TEXT, 0, 0, &g_config.listen, "127.0.0.1:8080"},
+	{"--base-url", "QUARTIER_BASE_URL", OPT_TEXT, 0, 0, &g_config.base_url, "http://127.0.0.1:8080"},
+	{"--threads", "QUARTIER_THREADS", OPT_INT, 0, 256, &g_config.threads, "0"},
+	{"--max-body", "QUARTIER_MAX_BODY", OPT_INT, 1, 1LL << 32, &g_config.max_body, "10485760"},
+	{"--max-connections", "QUARTIER_MAX_CONNECTIONS", OPT_INT, 1, 100000, &g_config.max_connections, "1024"},
+	{"--timeout", "QUARTIER_TIMEOUT", OPT_INT, 1, 3600, &g_config.timeout, "30"},
+	{"--trust-proxy", "QUARTIER_TRUST_PROXY", OPT_SWITCH, 0, 1, &g_config.trust_proxy, "0"},
+	{"--templates-dir", "QUARTIER_TEMPLATES_DIR", OPT_TEXT, 0, 0, &g_config.templates_dir, NULL},
+};
+
+/* Sets an option from text; 0 or -1 with a message naming `source`. */
+static int option_set(const option_t *o, const char *value, const char *source, char *err, size_t errlen)
 {
-	const char *v = getenv(name);
-	return v && *v ? v : dflt;
+	if (o->kind == OPT_TEXT) {
+		*(const char **)o->target = value;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long long n = strtoll(value, &end, 10);
+	if (errno || end == value || *end || n < o->min || n > o->max) {
+		snprintf(err, errlen, "valeur invalide pour %s : %s (nombre entier de %lld à %lld attendu)", source,
+			 value, o->min, o->max);
+		return -1;
+	}
+	*(long long *)o->target = n;
+	return 0;
 }
 
-void config_defaults(void)
+int config_load(char *err, size_t errlen)
 {
-	g_config.db = env_or("QUARTIER_DB", "var/quartier.db");
-	g_config.listen = env_or("QUARTIER_LISTEN", "127.0.0.1:8080");
-	g_config.base_url = env_or("QUARTIER_BASE_URL", "http://127.0.0.1:8080");
-	g_config.threads = atoi(env_or("QUARTIER_THREADS", "0"));
-	g_config.max_body = (size_t)strtoull(env_or("QUARTIER_MAX_BODY", "10485760"), NULL, 10);
-	g_config.max_connections = atoi(env_or("QUARTIER_MAX_CONNECTIONS", "1024"));
-	g_config.timeout = atoi(env_or("QUARTIER_TIMEOUT", "30"));
-	g_config.trust_proxy = atoi(env_or("QUARTIER_TRUST_PROXY", "0"));
-	g_config.templates_dir = env_or("QUARTIER_TEMPLATES_DIR", NULL);
+	memset(&g_config, 0, sizeof g_config);
+	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+		const option_t *o = &options[i];
+		if (o->dflt && option_set(o, o->dflt, o->flag, err, errlen) != 0)
+			return -1;
+		const char *v = getenv(o->env);
+		if (v && *v && option_set(o, v, o->env, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int config_apply_flag(const char *flag, const char *value, int *takes_value, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+		const option_t *o = &options[i];
+		if (strcmp(o->flag, flag) != 0)
+			continue;
+		*takes_value = o->kind != OPT_SWITCH;
+		if (o->kind == OPT_SWITCH) {
+			*(long long *)o->target = 1;
+			return 1;
+		}
+		if (!value) {
+			snprintf(err, errlen, "l'option %s attend une valeur", flag);
+			return -1;
+		}
+		return option_set(o, value, flag, err, errlen) == 0 ? 1 : -1;
+	}
+	*takes_value = 0;
+	return 0;
 }

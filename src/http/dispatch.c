@@ -410,7 +410,7 @@ void dispatch(req_t *r)
 		if (status == 413) {
 			/* The limit in the largest unit that states it exactly:
 			 * 1000 bytes is not "0 Mo". */
-			size_t n = g_config.max_body;
+			size_t n = (size_t)g_config.max_body;
 			const char *unit = "octets";
 			if (n && n % (1024 * 1024) == 0) {
 				n /= 1024 * 1024;

@@ -178,7 +178,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		const char *cl = req_header(r, "Content-Length");
 		if (cl) {
 			r->content_length = (size_t)strtoull(cl, NULL, 10);
-			if (r->content_length > g_config.max_body) {
+			if (r->content_length > (size_t)g_config.max_body) {
 				/* Answer now rather than read what we would refuse. */
 				r->body_too_large = 1;
 				dispatch(r);
@@ -188,7 +188,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		return MHD_YES;
 	}
 	if (*upload_data_size) { /* a piece of the body */
-		if (!r->body_too_large && r->body.len + *upload_data_size <= g_config.max_body)
+		if (!r->body_too_large && r->body.len + *upload_data_size <= (size_t)g_config.max_body)
 			buf_append(&r->body, upload_data, *upload_data_size);
 		else
 			r->body_too_large = 1;
@@ -284,7 +284,7 @@ int server_run(void)
 		log_error("adresse d'écoute invalide : %s (attendu ADRESSE:PORT)", g_config.listen);
 		return 2;
 	}
-	int threads = g_config.threads > 0 ? g_config.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = g_config.threads > 0 ? (int)g_config.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
 

@@ -114,6 +114,18 @@ test('a non-numeric --threads is refused before anything runs', () => {
   assertFails(run(['serve', '--db']), /l'option --db attend une valeur/, '--db without value');
 });
 
+test('a bad value in an environment variable is refused, not ignored', () => {
+  const db = join(tmp.dir, 'env-bad.db');
+  assertFails(run(['serve', '--db', db], { env: { QUARTIER_THREADS: 'beaucoup' } }),
+    /valeur invalide pour QUARTIER_THREADS : beaucoup/, 'QUARTIER_THREADS=beaucoup');
+  assertFails(run(['serve', '--db', db], { env: { QUARTIER_MAX_BODY: '0' } }),
+    /valeur invalide pour QUARTIER_MAX_BODY : 0/, 'QUARTIER_MAX_BODY=0');
+  assert.equal(existsSync(db), false);
+  // the flag wins over the variable
+  const ok = run(['version'], { env: { QUARTIER_TIMEOUT: '5' } });
+  assert.equal(ok.status, 0, ok.stderr);
+});
+
 test('serve --listen nonsense exits non-zero with a French message', () => {
   const db = join(tmp.dir, 'listen.db');
   const r = spawnSync(BIN, ['serve', '--listen', 'nonsense', '--db', db], { encoding: 'utf8', timeout: 15000 });
