@@ -444,3 +444,63 @@ test('a server with only idle connections stops at once on SIGTERM, having logge
     assert.doesNotMatch(t.stderr(), /runtime error|AddressSanitizer|LeakSanitizer/, t.stderr());
   }
 });
+
+test('slow clients cannot hold the workers; they are cut off after the timeout', async () => {
+  const t = await startServer({ args: ['--threads', '1', '--timeout', '2'] });
+  const slow = [];
+  try {
+    // 30 clients that send half a request line and then nothing
+    for (let i = 0; i < 30; i++) {
+      const sock = await connect(t.port);
+      sock.closedAt = null;
+      sock.on('close', () => { sock.closedAt = Date.now(); });
+      sock.on('error', () => {});
+      sock.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+      slow.push(sock);
+    }
+    // the single worker still answers others at once
+    const start = Date.now();
+    const res = await fetch(t.base + '/healthz');
+    assert.equal(res.status, 200);
+    assert.ok(Date.now() - start < 1500, `answered in ${Date.now() - start} ms`);
+    assert.ok(slow.every((s) => s.closedAt === null), 'slow clients were cut off before the timeout');
+    // past the timeout, the server has closed every slow connection
+    await new Promise((r) => setTimeout(r, 4000));
+    assert.ok(slow.every((s) => s.closedAt !== null), `${slow.filter((s) => s.closedAt === null).length} slow clients still connected`);
+  } finally {
+    slow.forEach((s) => s.destroy());
+    await stopClean(t);
+  }
+});
+
+test('a database that stays locked gives the French 500 page, and nothing half-written', async () => {
+  const { spawn } = await import('node:child_process');
+  const t = await startServer();
+  let locker;
+  try {
+    const c = new Client(t.base);
+    const tok = await c.csrf();
+    // another process holds the write lock (the server waits 5 s, then gives up)
+    locker = spawn('sqlite3', [t.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+    locker.stdin.write('BEGIN IMMEDIATE; SELECT \'locked\';\n');
+    await new Promise((r) => locker.stdout.once('data', r));
+    const res = await c.post('/connexion', { csrf: tok, email: ROLES.staff, password: 'quartier-demo' });
+    assert.equal(res.status, 500);
+    assert.match(res.text_, /<h1>Erreur interne<\/h1>/);
+    assert.match(res.text_, /requête [0-9a-f]{16}/);
+    assert.ok(!res.headers.getSetCookie().some((h) => h.startsWith('quartier_session=') && !h.includes('Max-Age=0')),
+      'a session cookie was set although the login failed');
+    locker.stdin.end('ROLLBACK;\n');
+    await new Promise((r) => locker.on('exit', r));
+    locker = null;
+    // the lock gone, the same login works, and the failed one left no session behind
+    const admin = new Client(t.base);
+    assert.equal((await admin.login(ROLES.admin)).status, 303);
+    const home = JSON.parse((await admin.get('/admin', { headers: { Accept: 'application/json' } })).text_);
+    assert.equal(home.counts.sessions, 1, 'only the admin\'s own session exists');
+    assert.equal((await c.login(ROLES.staff)).status, 303);
+  } finally {
+    if (locker) locker.kill();
+    await stopClean(t);
+  }
+});
