@@ -17,6 +17,7 @@
 #include "core/embedded.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "http/page_cache.h"
 #include "http/router.h"
 #include "http/session.h"
 
@@ -405,6 +406,9 @@ void dispatch(req_t *r)
 		deny(r);
 		return;
 	}
+	page_cache_prepare(r);
+	if (page_cache_serve(r))
+		return;
 	if (strcmp(r->method, "POST") == 0) {
 		int status = decode_body(r);
 		if (status == 413) {

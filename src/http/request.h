@@ -74,6 +74,12 @@ typedef struct req {
 	size_t content_length;
 	int body_too_large;
 
+	/* page cache (http/page_cache.h) */
+	const char *cache_key;       /* set when this request may use the cache */
+	long long cache_generation;  /* read before rendering */
+	int cache_served;            /* answered from the cache */
+	int cache_result;            /* libmicrohttpd's answer to that queueing */
+
 	/* reply */
 	int status;
 	const char *reply_type; /* Content-Type */

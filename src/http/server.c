@@ -27,6 +27,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "http/dispatch.h"
+#include "http/page_cache.h"
 #include "http/router.h"
 
 static atomic_int g_in_flight; /* requests received and not yet completed */
@@ -130,14 +131,29 @@ static const char *const security_headers[][2] = {
 	{"X-Frame-Options", "DENY"},
 };
 
+/* 1 if the reply may be kept for other anonymous visitors. */
+static int reply_cacheable(const req_t *r)
+{
+	if (!r->cache_key || r->status != 200)
+		return 0;
+	for (const kv_t *h = r->reply_headers.head; h; h = h->next)
+		if (strcasecmp(h->name, "Set-Cookie") == 0)
+			return 0;
+	return 1;
+}
+
 /* Builds and queues the libmicrohttpd response for the reply in r. The body
- * belongs to the arena, which lives until the request completes. */
+ * belongs to the arena, which lives until the request completes, unless the
+ * response goes to the page cache, which needs its own copy. */
 static enum MHD_Result queue_reply(req_t *r)
 {
+	if (r->cache_served)
+		return (enum MHD_Result)r->cache_result;
 	if (!r->replied)
 		reply_error(r, 500, NULL, NULL);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r->reply_len, (void *)r->reply_body, MHD_RESPMEM_PERSISTENT);
+	int cacheable = reply_cacheable(r);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		r->reply_len, (void *)r->reply_body, cacheable ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	if (r->reply_type)
@@ -151,11 +167,14 @@ static enum MHD_Result queue_reply(req_t *r)
 			has_cache_control = 1;
 	}
 	if (!has_cache_control)
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		MHD_add_response_header(resp, "Cache-Control", cacheable ? "no-cache" : "no-store");
 	if (r->status == 413 || r->status == 400)
 		MHD_add_response_header(resp, "Connection", "close");
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+	if (cacheable && ret == MHD_YES)
+		page_cache_store(r, resp); /* the cache takes our reference */
+	else
+		MHD_destroy_response(resp);
 	return ret;
 }
 
@@ -211,8 +230,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 		const char *q = strchr(r->raw_uri, '?');
 		int path_len = q ? (int)(q - r->raw_uri) : (int)strlen(r->raw_uri);
 		double ms = (now_monotonic() - r->started) * 1000.0;
-		log_info("access %s %s %.*s %d %zu %.1fms user=%lld%s", r->request_id, r->method, path_len,
+		log_info("access %s %s %.*s %d %zu %.1fms user=%lld%s%s", r->request_id, r->method, path_len,
 			 r->raw_uri, r->status, r->reply_len, ms, r->user ? r->user->id : 0,
+			 r->cache_served ? " cache" : "",
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrupted");
 	}
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
@@ -329,6 +349,7 @@ int server_run(void)
 	for (int waited = 0; atomic_load(&g_in_flight) > 0 && waited < g_config.timeout * 100; waited++)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	page_cache_clear();
 	log_info("arrêté");
 	return 0;
 }

@@ -1,0 +1,101 @@
+// The page cache of anonymous public pages (src/http/page_cache.c): hits
+// are served, never stale, never personal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, Client, ROLES } from './lib.mjs';
+
+// Tables that no page shows to visitors: no generation triggers needed.
+const BOOKKEEPING = new Set(['setting', 'session', 'login_throttle', 'audit', 'cache_generation']);
+
+const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+
+/** Access-log lines for a path, in order. */
+const accessLines = (s, path) => s.stderr().split('\n').filter((l) => l.includes(` GET ${path} `));
+
+let s;
+before(async () => { s = await startServer(); });
+after(async () => {
+  const { code } = await s.stop();
+  assert.equal(code, 0);
+  assert.doesNotMatch(s.stderr(), /runtime error|AddressSanitizer|LeakSanitizer/, s.stderr());
+});
+
+test('every table that pages can show bumps the cache generation on insert, update and delete', () => {
+  const tables = sql(s.db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").split('\n');
+  const triggers = new Set(sql(s.db, "SELECT name FROM sqlite_master WHERE type = 'trigger'").split('\n'));
+  assert.ok(tables.includes('project'));
+  for (const t of tables) {
+    if (BOOKKEEPING.has(t)) continue;
+    for (const op of ['ins', 'upd', 'del'])
+      assert.ok(triggers.has(`${t}_gen_${op}`), `table ${t} has no trigger ${t}_gen_${op} (see migrations/0002)`);
+  }
+});
+
+test('a second anonymous visit is served from the cache, with the same bytes', async () => {
+  const first = await fetch(s.base + '/projets/cevennes');
+  const a = await first.text();
+  const second = await fetch(s.base + '/projets/cevennes');
+  const b = await second.text();
+  assert.equal(second.status, 200);
+  assert.equal(a, b);
+  assert.equal(second.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.match(second.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  const lines = accessLines(s, '/projets/cevennes');
+  assert.equal(lines.length, 2);
+  assert.doesNotMatch(lines[0], / cache\b/);
+  assert.match(lines[1], / 200 \d+ .* cache$/);
+});
+
+test('a change to the data, even by another process, is shown at once', async () => {
+  assert.match(await (await fetch(s.base + '/')).text(), /Cévennes/);
+  assert.match(await (await fetch(s.base + '/')).text(), /Cévennes/);
+  // another instance (here the sqlite3 tool) renames the project
+  sql(s.db, "UPDATE project SET name = 'Cévennes renouvelées' WHERE slug = 'cevennes'");
+  const html = await (await fetch(s.base + '/')).text();
+  assert.match(html, /Cévennes renouvelées/);
+  sql(s.db, "UPDATE project SET name = 'Cévennes' WHERE slug = 'cevennes'");
+  assert.doesNotMatch(await (await fetch(s.base + '/')).text(), /renouvelées/);
+});
+
+test('logged-in users never get the anonymous copy, and never leave theirs behind', async () => {
+  await fetch(s.base + '/projets/mosson'); // cached, anonymous
+  const c = new Client(s.base);
+  assert.equal((await c.login(ROLES.staff)).status, 303);
+  const mine = await c.get('/projets/mosson');
+  assert.match(mine.text_, /Nadia Benali/);
+  assert.match(mine.text_, /Se déconnecter/);
+  assert.equal(mine.headers.get('cache-control'), 'no-store');
+  const anon = await (await fetch(s.base + '/projets/mosson')).text();
+  assert.doesNotMatch(anon, /Nadia Benali|Se déconnecter|name="csrf"/);
+  assert.match(anon, /Se connecter/);
+});
+
+test('HTML and JSON are cached apart', async () => {
+  const html = await fetch(s.base + '/');
+  assert.match(html.headers.get('content-type'), /text\/html/);
+  const json = await fetch(s.base + '/', { headers: { Accept: 'application/json' } });
+  assert.equal(json.headers.get('content-type'), 'application/json');
+  const again = await fetch(s.base + '/', { headers: { Accept: 'application/json' } });
+  assert.equal(again.headers.get('content-type'), 'application/json');
+  assert.ok(Array.isArray((await again.json()).projects));
+});
+
+test('a one-time message is shown once, not cached for others', async () => {
+  await fetch(s.base + '/'); // the anonymous copy is cached
+  const c = new Client(s.base);
+  assert.equal((await c.login(ROLES.member)).status, 303);
+  const out = await c.post('/deconnexion', {}, { from: '/membre' });
+  assert.equal(out.status, 303);
+  const shown = await c.get('/');
+  assert.match(shown.text_, /Vous êtes déconnecté\./);
+  assert.doesNotMatch((await c.get('/')).text_, /Vous êtes déconnecté\./);
+  assert.doesNotMatch(await (await fetch(s.base + '/')).text(), /Vous êtes déconnecté\./);
+});
+
+test('HEAD is answered from the same copy, without a body', async () => {
+  await fetch(s.base + '/projets/cevennes');
+  const res = await fetch(s.base + '/projets/cevennes', { method: 'HEAD' });
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), '');
+});
