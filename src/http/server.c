@@ -167,7 +167,7 @@ static enum MHD_Result queue_reply(req_t *r)
 			has_cache_control = 1;
 	}
 	if (!has_cache_control)
-		MHD_add_response_header(resp, "Cache-Control", cacheable ? "no-cache" : "no-store");
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->status == 413 || r->status == 400)
 		MHD_add_response_header(resp, "Connection", "close");
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);

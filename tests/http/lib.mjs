@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export const BIN = process.env.QUARTIER_BIN || resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../build/asan/quartier');
 export const DEMO_PASSWORD = 'quartier-demo';
@@ -22,12 +22,13 @@ export function tempDb() {
 
 /**
  * Starts `quartier serve` on 127.0.0.1 with an ephemeral port, on a fresh
- * database holding the demo data (unless demo: false). Resolves to a server
- * object: { base, port, db, proc, stderr(), stop() }.
+ * database holding the demo data (unless demo: false). With db: FILE it serves
+ * that existing database instead: no demo data loaded, nothing removed at stop.
+ * Resolves to a server object: { base, port, db, proc, stderr(), stop() }.
  */
-export async function startServer({ demo = true, args = [], env = {} } = {}) {
-  const t = tempDb();
-  if (demo) {
+export async function startServer({ demo = true, args = [], env = {}, db } = {}) {
+  const t = db ? { dir: dirname(db), db, cleanup: () => {} } : tempDb();
+  if (demo && !db) {
     const r = cli(['demo', '--db', t.db]);
     if (r.status !== 0) throw new Error(`quartier demo failed: ${r.stderr}`);
   }
