@@ -285,7 +285,7 @@ int server_listen_valid(const char *listen)
 	return parse_listen(listen, &ss, &len) == 0;
 }
 
-static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	char msg[512];

@@ -126,8 +126,9 @@ enum hstate {
 typedef struct html {
 	unsigned char st;       /* enum hstate */
 	unsigned char endtag;   /* the tag being read is an end tag */
-	unsigned char nonempty; /* the attribute value has literal non-space text */
-	unsigned char dashes;   /* H_COMMENT: see comment_step */
+	unsigned char nonempty; /* the attribute value has literal text (see value_blank) */
+	unsigned char ref;      /* value_blank: inside a leading character reference */
+	unsigned char dashes;   /* H_COMMENT: see comment_step; H_RAWTEXT: see script_escape_step */
 	unsigned char match;    /* H_RAWTEXT/H_RCDATA: how much of "</tag" was seen */
 	unsigned char foreign;  /* <svg>/<math> nesting; 255: unknown, assume inside */
 	unsigned char tlen, alen; /* HNAME_LEN + 1: name too long, truncated */
@@ -205,6 +206,7 @@ static void tag_end(html_t *h)
 	int svg = tag_is_any(h, foreign_tags);
 	h->st = H_DATA;
 	h->match = 0;
+	h->dashes = 0;
 	if (h->endtag) {
 		if (svg && h->foreign > 0 && h->foreign < 255)
 			h->foreign--;
@@ -251,6 +253,21 @@ static void raw_step(html_t *h, unsigned char ch)
 	} else {
 		h->match = ch == '<';
 	}
+}
+
+/* Inside <script>, "<!--" leads browsers into the "escaped" states where
+ * "<script>" ... "</script>" no longer ends the element: not modelled, so
+ * refused. dashes counts how much of "<!--" was seen. 1 on "<!--". */
+static int script_escape_step(html_t *h, unsigned char ch)
+{
+	static const char open[] = "<!--";
+	if (!name_is(h->tag, h->tlen, "script"))
+		return 0;
+	if (ch == (unsigned char)open[h->dashes])
+		h->dashes++;
+	else
+		h->dashes = ch == '<';
+	return h->dashes == 4;
 }
 
 /* Between attributes (or after an attribute name when after_name): one char. */
@@ -312,12 +329,29 @@ static const char *tag_step(html_t *h, unsigned char ch)
 	}
 }
 
+/* 1 if ch, at the start of an attribute value, leaves it blank: browsers strip
+ * leading spaces and control chars from URLs, and character references
+ * ("&#9;", "&Tab;") may stand for them, so these do not count as literal text
+ * and a variable after them still starts the value. */
+static int value_blank(html_t *h, unsigned char ch)
+{
+	if (h->ref && (is_alpha(ch) || is_digit(ch) || ch == '#'))
+		return 1;
+	if (h->ref && ch == ';') {
+		h->ref = 0;
+		return 1;
+	}
+	h->ref = ch == '&';
+	return ch <= 0x20 || ch == '&';
+}
+
 /* Inside an attribute value: one char. */
 static void value_step(html_t *h, unsigned char ch)
 {
 	switch (h->st) {
 	case H_BEFORE_VALUE:
 		h->nonempty = 0;
+		h->ref = 0;
 		if (ch == '"')
 			h->st = H_VALUE_DQ;
 		else if (ch == '\'')
@@ -333,7 +367,7 @@ static void value_step(html_t *h, unsigned char ch)
 	case H_VALUE_SQ:
 		if (ch == (h->st == H_VALUE_DQ ? '"' : '\''))
 			h->st = H_BEFORE_ATTR;
-		else if (!is_ws(ch))
+		else if (!h->nonempty && !value_blank(h, ch))
 			h->nonempty = 1;
 		break;
 	default: /* H_VALUE_UQ */
@@ -356,6 +390,8 @@ static const char *html_step(html_t *h, unsigned char ch)
 		return NULL;
 	case H_RCDATA:
 	case H_RAWTEXT:
+		if (h->st == H_RAWTEXT && script_escape_step(h, ch))
+			return "\"<!--\" inside <script> is not supported";
 		raw_step(h, ch);
 		return NULL;
 	case H_TAG_OPEN:
@@ -448,7 +484,7 @@ static int html_same(const html_t *a, const html_t *b)
 		return a->dashes == b->dashes;
 	case H_RCDATA:
 	case H_RAWTEXT:
-		return a->match == b->match && strcmp(a->tag, b->tag) == 0;
+		return a->match == b->match && a->dashes == b->dashes && strcmp(a->tag, b->tag) == 0;
 	case H_TAG_NAME:
 	case H_BEFORE_ATTR:
 	case H_PENDING:
@@ -616,6 +652,9 @@ static int var_context(compiler_t *c, int line, int raw, const char *name, size_
 	if (raw && h->st != H_DATA)
 		return fail(c, line, "raw variable {{{%.*s}}} is only allowed in text, not in %s", (int)n, name,
 			    html_where(h));
+	if (h->st == H_RCDATA && h->match)
+		return fail(c, line, "variable {{%.*s}} after \"<\" inside <%s>: its value could end the element",
+			    (int)n, name, h->tag);
 	if (h->st == H_DATA || h->st == H_RCDATA)
 		return 0;
 	if (h->st == H_RAWTEXT)
@@ -700,6 +739,7 @@ static int merge_context(compiler_t *c, const open_sec_t *o)
 		h->foreign = 255;
 	if (html_same(&o->h, h)) {
 		h->nonempty = h->nonempty && o->h.nonempty;
+		h->ref = h->ref || o->h.ref;
 		return 0;
 	}
 	if (html_between(&o->h) && html_between(h) && html_same_tag(&o->h, h) &&
@@ -739,7 +779,9 @@ static int compile_partial(compiler_t *c, int line, const char *s, size_t n)
 		if (!is_alpha(ch) && !is_digit(ch) && !(ch && strchr("_-./", ch)))
 			return fail(c, line, "invalid partial name \"%.*s\"", (int)n, s);
 	}
-	if (c->h.st != H_DATA && c->h.st != H_RCDATA)
+	/* Not in <title> or <textarea> either: the partial is compiled as if in
+	 * text, and its "</title>" would not be where the browser sees it. */
+	if (c->h.st != H_DATA)
 		return fail(c, line, "partial {{> %.*s}} inside %s: partials go in text", (int)n, s,
 			    html_where(&c->h));
 	node_t *nd = node_add(c->t, N_PARTIAL);
@@ -813,6 +855,15 @@ static int compile_tag(compiler_t *c)
 /* Compiles the whole source of c->t. */
 static int compile(compiler_t *c)
 {
+	/* Browsers read a NUL as U+FFFD ("<title\0>" is not <title>): refused
+	 * rather than modelled. */
+	const char *nul = memchr(c->p, '\0', (size_t)(c->end - c->p));
+	if (nul) {
+		int line = 1;
+		for (const char *q = c->p; q < nul; q++)
+			line += *q == '\n';
+		return fail(c, line, "NUL byte in the template");
+	}
 	while (c->p < c->end) {
 		const char *tag = memmem(c->p, (size_t)(c->end - c->p), "{{", 2);
 		const char *stop = tag ? tag : c->end;

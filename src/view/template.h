@@ -12,8 +12,9 @@
  *
  * Escaping by construction, checked when a template is compiled: a variable
  * inside a tag must be inside a quoted attribute value; a variable that starts
- * an href/src/action/formaction value is checked as a URL when rendered
- * (only relative URLs, http:, https:, mailto:, tel:; anything else becomes "#").
+ * an href/src/action/formaction value (after nothing but spaces, control chars
+ * and character references) is checked as a URL when rendered (only relative
+ * URLs, http:, https:, mailto:, tel:; anything else becomes "#").
  *
  * Details (template.c):
  * - Output: strings as they are, integers with %lld, reals in their shortest
@@ -22,9 +23,13 @@
  * - Falsy for sections: absent, null, false, 0, 0.0, "", [] and {}.
  * - Compile errors: variables outside text and quoted attribute values, inside
  *   <script>/<style> (and xmp, iframe, noscript...), comments, on* and srcdoc
- *   attributes; raw variables anywhere but text; partials inside tags; a
- *   section that changes the HTML context (only text-only sections may add
- *   attributes: <input{{#on}} checked{{/on}}>); a template ending inside a tag.
+ *   attributes; raw variables anywhere but text; partials anywhere but text
+ *   (not in <title> or <textarea> either); in <title> or <textarea>, a variable
+ *   right after "<" or "</tit" (its value could end the element); a section
+ *   that changes the HTML context (only text-only sections may add
+ *   attributes: <input{{#on}} checked{{/on}}>); a template ending inside a tag;
+ *   "<!--" inside <script> (browsers then read "</script>" differently); a
+ *   NUL byte.
  * - Inside style="...", a value that is not a plain CSS token
  *   (letters, digits, space . , % # - _) prints nothing.
  * - Partials: at most 32 deep. On -1, out is restored to its length before

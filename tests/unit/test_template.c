@@ -389,6 +389,24 @@ static void test_url_attributes(void **state)
 	assert_string_equal(render(src, "{}"), "<a href=\"\">x</a>");
 }
 
+/* Found by fuzz/fuzz_template.c: browsers strip leading spaces and control
+ * chars from a URL, and character references may stand for them, so literal
+ * text made only of those still lets a variable start the URL. */
+static void test_url_blank_prefix(void **state)
+{
+	(void)state;
+	const char *view = "{\"u\":\"javascript:x\"}";
+	assert_string_equal(render("<g src=\"\x18{{u}}\">", view), "<g src=\"\x18#\">");
+	assert_string_equal(render("<a href=\"&#9;{{u}}\"></a>", view), "<a href=\"&#9;#\"></a>");
+	assert_string_equal(render("<a href=\"&Tab;&#x0A;{{u}}\"></a>", view), "<a href=\"&Tab;&#x0A;#\"></a>");
+	/* a reference written in a section, rendered or not, still counts as blank */
+	assert_string_equal(render("<a href=\"{{#n}}&{{/n}}#9;{{u}}\"></a>", "{\"n\":1,\"u\":\"javascript:x\"}"),
+			    "<a href=\"&#9;#\"></a>");
+	/* real literal text before the variable: only escaped, as before */
+	assert_string_equal(render("<a href=\"/p&amp;{{u}}\"></a>", view), "<a href=\"/p&amp;javascript:x\"></a>");
+	assert_string_equal(render("<a href=\"&#9;x{{u}}\"></a>", view), "<a href=\"&#9;xjavascript:x\"></a>");
+}
+
 static void test_numbers_and_booleans(void **state)
 {
 	(void)state;
@@ -426,6 +444,14 @@ static void test_script_and_style_rejected(void **state)
 	assert_string_equal(render("<script>{{#dev}}debug();{{/dev}}</script>", "{\"dev\":true}"),
 			    "<script>debug();</script>");
 	compile_fails("<script>{{#a}}</script>{{/a}}", "HTML context");
+	/* Found by fuzz/fuzz_template.c: after "<!--<script>", browsers do not end
+	 * the script at "</script>", so what follows would run as script. */
+	compile_fails("<script><!--<script </script>{{x}}", "<!--");
+	compile_fails("<SCRIPT>if (a) <!-- b;</SCRIPT>", "<!--");
+	compile_fails("<script><!{{#a}}{{/a}}--</script>", "<!--");
+	compile_fails("<script>{{#a}}<!{{/a}}--</script>", "HTML context");
+	assert_string_equal(render("<style><!-- --></style><!-- x --><script>a <! -- b</script>", "{}"),
+			    "<style><!-- --></style><!-- x --><script>a <! -- b</script>");
 }
 
 static void test_comments_and_rcdata(void **state)
@@ -442,6 +468,13 @@ static void test_comments_and_rcdata(void **state)
 			    "<title>A &amp; B</title><textarea name=\"m\">&lt;/textarea&gt;&lt;script&gt;</textarea>");
 	/* in text, a lone "<" is text */
 	assert_string_equal(render("1 < 2 {{x}}", "{\"x\":\"y\"}"), "1 < 2 y");
+	/* Found by fuzz/fuzz_template.c: a value right after "<" or "</title"
+	 * could end the element ("/title " makes "</title "), and a partial
+	 * compiled as text would place its "</title>" wrongly. */
+	compile_fails("<title></title{{u}}>", "could end the element");
+	compile_fails("<textarea>a <{{x}}</textarea>", "could end the element");
+	compile_fails("<title>{{> part}}</title>", "partial");
+	assert_string_equal(render("<title>a < {{x}}</title>", "{\"x\":\"/title \"}"), "<title>a < /title </title>");
 }
 
 static void test_conditional_attributes(void **state)
@@ -514,6 +547,11 @@ static void test_error_arguments(void **state)
 	const char *out;
 	assert_int_equal(render_set(set, "y", "{\"a\":\"ok\"}", &out), 0);
 	assert_string_equal(out, "ok");
+	/* Found by fuzz/fuzz_template.c: browsers read NUL as U+FFFD, so
+	 * "<title\0>" is not a <title> (and "src\0" not src): NUL is refused. */
+	static const char nul[] = "<p>a</p>\n<title\0><a href=\"{{u}}\">";
+	assert_int_equal(tmpl_set_add(set, "z", nul, sizeof nul - 1, err, sizeof err), -1);
+	assert_non_null(strstr(err, "line 2: NUL byte"));
 	tmpl_set_free(set);
 	tmpl_set_free(NULL);
 }
@@ -585,6 +623,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unbalanced_sections, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_syntax_errors, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_url_attributes, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_url_blank_prefix, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_numbers_and_booleans, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_script_and_style_rejected, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_comments_and_rcdata, arena_setup, arena_teardown),
