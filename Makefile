@@ -31,6 +31,9 @@ all: quartier
 deps:
 	@./scripts/install-deps.sh
 
+deps-test:
+	@./scripts/install-deps.sh test
+
 quartier: $(OBJ_OPT) build/opt/src/main.o
 	$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
 
@@ -80,12 +83,21 @@ run: deps quartier
 unit: build/asan/quartier $(UNIT)
 	@set -e; for t in $(UNIT); do echo "== $$t"; $$t; done
 
-test: deps
+http-test: build/asan/quartier
+	QUARTIER_BIN=$(CURDIR)/build/asan/quartier node --test tests/http/
+
+# Every test, under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps-test
 	@$(MAKE) --no-print-directory build/asan/quartier $(UNIT)
 	@$(MAKE) --no-print-directory unit
-	QUARTIER_BIN=$(CURDIR)/build/asan/quartier node --test tests/http/
+	@$(MAKE) --no-print-directory fuzz-regression
+	@$(MAKE) --no-print-directory http-test
+	@$(MAKE) --no-print-directory browser-test
 
 clean:
 	rm -rf build quartier
 
-.PHONY: all deps run unit test clean FORCE
+# Quality machinery, one file each: browser tests, fuzzing, benchmarks, coverage.
+include mk/browser.mk mk/fuzz.mk mk/bench.mk mk/coverage.mk
+
+.PHONY: all deps deps-test run unit http-test test clean FORCE

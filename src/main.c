@@ -29,7 +29,9 @@ static const char usage[] =
 	"commandes :\n"
 	"  serve                    sert l'application (applique d'abord les migrations)\n"
 	"  migrate                  crée ou met à jour le schéma de la base\n"
-	"  demo                     charge les données de démonstration (base vide seulement)\n"
+	"  demo [--scale N]         charge les données de démonstration (base vide seulement) ;\n"
+	"                           N de 1 à 1000 (1) : N-1 fois un jeu de données inventées en plus\n"
+	"                           (organisations, comptes, journal), pour les mesures\n"
 	"  user add EMAIL --role ROLE --name NOM [--organization ID]\n"
 	"                           crée un compte ; mot de passe lu sur l'entrée standard\n"
 	"  user passwd EMAIL        change le mot de passe (lu sur l'entrée standard)\n"
@@ -59,6 +61,7 @@ typedef struct cli {
 	int nargs;
 	const char *role, *name;
 	long long organization;
+	long long scale; /* demo --scale: 1 .. DEMO_SCALE_MAX, 0 when not given */
 } cli_t;
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -105,9 +108,9 @@ static int parse_args(int argc, char **argv, cli_t *cli)
 			fail("%s", err);
 			return 2;
 		}
-		if (rc == 0) { /* not a setting: the flags of user add */
+		if (rc == 0) { /* not a setting: the flags of user add and demo */
 			if (!v || (strcmp(a, "--role") != 0 && strcmp(a, "--name") != 0 &&
-				   strcmp(a, "--organization") != 0)) {
+				   strcmp(a, "--organization") != 0 && strcmp(a, "--scale") != 0)) {
 				fail(v ? "option inconnue : %s (voir « quartier help »)" : "l'option %s attend une valeur", a);
 				return 2;
 			}
@@ -116,7 +119,15 @@ static int parse_args(int argc, char **argv, cli_t *cli)
 				cli->role = v;
 			else if (strcmp(a, "--name") == 0)
 				cli->name = v;
-			else if (parse_id(a, v, &cli->organization))
+			else if (strcmp(a, "--scale") == 0) {
+				char *end;
+				errno = 0;
+				cli->scale = strtoll(v, &end, 10);
+				if (errno || *end || end == v || cli->scale < 1 || cli->scale > DEMO_SCALE_MAX) {
+					fail("valeur invalide pour --scale : %s (un entier de 1 à %d)", v, DEMO_SCALE_MAX);
+					return 2;
+				}
+			} else if (parse_id(a, v, &cli->organization))
 				return 2;
 		}
 		i += takes_value;
@@ -343,7 +354,7 @@ static int run(const char *cmd, cli_t *cli)
 	if (strcmp(cmd, "demo") == 0) {
 		if (open_db(1) || db_migrate() != 0)
 			return 1;
-		return demo_load() == 0 ? 0 : 1;
+		return demo_load(cli->scale ? (int)cli->scale : 1) == 0 ? 0 : 1;
 	}
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(cli);

@@ -69,6 +69,16 @@ account_status_t account_create(req_t *r, const char *email, const char *name, c
 	char hash[PASSWORD_HASH_LEN];
 	if (password_hash(password, hash) != 0)
 		return ACCOUNT_DB_ERROR;
+	return account_create_hashed(r, email, name, role, organization_id, hash, id);
+}
+
+account_status_t account_create_hashed(req_t *r, const char *email, const char *name, const char *role,
+				       long long organization_id, const char *hash, long long *id)
+{
+	if (!role_bit(role))
+		return ACCOUNT_BAD_ROLE;
+	if (strcmp(role, "partner") == 0 && !organization_id)
+		return ACCOUNT_NEEDS_ORG;
 	int own;
 	if (tx_begin(&own) != 0)
 		return ACCOUNT_DB_ERROR;

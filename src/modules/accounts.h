@@ -24,6 +24,11 @@ const char *account_status_message(account_status_t st);
 account_status_t account_create(req_t *r, const char *email, const char *name, const char *role,
 				long long organization_id, const char *password, long long *id);
 
+/* The same with a password already hashed by password_hash() (demo data:
+ * one Argon2id hash shared by many accounts, since hashing is slow). */
+account_status_t account_create_hashed(req_t *r, const char *email, const char *name, const char *role,
+				       long long organization_id, const char *hash, long long *id);
+
 /* Changes name, role and organisation (0: none). */
 account_status_t account_update(req_t *r, long long id, const char *name, const char *role,
 				long long organization_id);

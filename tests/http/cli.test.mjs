@@ -358,3 +358,31 @@ test('backup of a database that does not exist fails and creates nothing', () =>
   assert.equal(existsSync(dest), false, 'an empty backup was written');
   assert.equal(existsSync(src), false, 'the missing source database was created');
 });
+
+test('demo --scale N adds invented organisations and accounts; a bad scale is refused', () => {
+  const count = (db, sql) => {
+    const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return Number(r.stdout.trim());
+  };
+  const plain = join(tmp.dir, 'scale-1.db');
+  const scaled = join(tmp.dir, 'scale-3.db');
+  assert.equal(run(['demo', '--db', plain]).status, 0);
+  const r = run(['demo', '--scale', '3', '--db', scaled]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^échelle 3 : \d+ organisations, \d+ comptes/m);
+  for (const table of ['account', 'organization', 'audit']) {
+    const a = count(plain, `SELECT count(*) FROM ${table}`);
+    const b = count(scaled, `SELECT count(*) FROM ${table}`);
+    assert.ok(b > a, `${table}: ${b} rows with --scale 3, ${a} without`);
+  }
+  assert.equal(count(scaled, 'SELECT count(*) FROM project'), 2, 'the projects stay the two real ones');
+  // The invented accounts log in with the demo password, like the real ones.
+  const list = run(['user', 'list', '--db', scaled]);
+  assert.match(list.stdout, /^\d+\s+partenaire\.2\.1@demo\.test\s+partner\s+actif\b/m);
+  for (const bad of ['0', 'abc', '1001', '-2', '3x']) {
+    const db = join(tmp.dir, `scale-bad-${bad}.db`);
+    assertFails(run(['demo', '--scale', bad, '--db', db]), /valeur invalide pour --scale/, `demo --scale ${bad}`);
+    assert.equal(existsSync(db), false, `demo --scale ${bad} created a database`);
+  }
+});
