@@ -17,22 +17,9 @@
  * - Content-Type: media_type_is is case-insensitive, ignores what follows
  *   ';' and is 1 for the header's own first token.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "core/arena.h"
 #include "http/parse.h"
-
-#define CHECK(c)                                                                                  \
-	do {                                                                                      \
-		if (!(c)) {                                                                       \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort();                                                                  \
-		}                                                                                 \
-	} while (0)
+#include "fuzz_common.h"
 
 static int is_ows(char c)
 {
@@ -144,9 +131,7 @@ static void check_media_type(const char *h, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *h = malloc(size + 1);
-	memcpy(h, data, size);
-	h[size] = '\0';
+	char *h = fuzz_cstr(data, size);
 	size_t n = strlen(h);
 	check_cookies(h);
 	check_accept(h, n);

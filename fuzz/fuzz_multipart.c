@@ -19,23 +19,11 @@
  * and on any input, a NULL body or a missing Content-Type is PARSE_MALFORMED.
  * The checks that need the boundary run when the first line is a plain token.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 
 #include "core/arena.h"
 #include "http/parse.h"
-
-#define CHECK(c)                                                                                  \
-	do {                                                                                      \
-		if (!(c)) {                                                                       \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort();                                                                  \
-		}                                                                                 \
-	} while (0)
+#include "fuzz_common.h"
 
 /* 1 if the boundary line s[0..n) is a plain token (printable ASCII without
  * quotes, ';', '\\' or spaces), which the parser must take as it is. */

@@ -21,57 +21,11 @@
  * - the query's pairs have non-empty NUL-free UTF-8 names and values, at most
  *   PARSE_MAX_FIELDS of them.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "core/arena.h"
 #include "core/embedded.h"
 #include "http/parse.h"
 #include "http/router.h"
-
-#define CHECK(c)                                                                                  \
-	do {                                                                                      \
-		if (!(c)) {                                                                       \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort();                                                                  \
-		}                                                                                 \
-	} while (0)
-
-/* Reference UTF-8 check from the code points (see fuzz_urlencoded.c). */
-static int ref_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i], cp, min;
-		size_t len;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2, cp = c & 0x1F, min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3, cp = c & 0x0F, min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4, cp = c & 0x07, min = 0x10000;
-		} else {
-			return 0;
-		}
-		if (n - i < len)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
+#include "fuzz_common.h"
 
 /* Rebuilds the path from the route's pattern and the request's params. */
 static void rebuild(buf_t *b, const char *pat, const req_t *r)
@@ -173,9 +127,7 @@ static void check_route(arena_t *a, const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *target = malloc(size + 1);
-	memcpy(target, data, size);
-	target[size] = '\0';
+	char *target = fuzz_cstr(data, size);
 	const char *q = strchr(target, '?');
 	size_t path_len = q ? (size_t)(q - target) : strlen(target);
 

@@ -36,24 +36,12 @@
  * sections multiply the output).
  */
 #include <jansson.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 
 #include "core/arena.h"
 #include "core/embedded.h"
 #include "view/template.h"
-
-#define CHECK(c)                                                                                  \
-	do {                                                                                      \
-		if (!(c)) {                                                                       \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort();                                                                  \
-		}                                                                                 \
-	} while (0)
+#include "fuzz_common.h"
 
 #define MAIN_NAME "fuzz input"
 #define MARK "zQx"

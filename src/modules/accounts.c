@@ -59,13 +59,28 @@ static account_status_t tx_end(int own, account_status_t st)
 	return st == ACCOUNT_OK ? ACCOUNT_DB_ERROR : st;
 }
 
-account_status_t account_create(req_t *r, const char *email, const char *name, const char *role,
-				long long organization_id, const char *password, long long *id)
+/* The rules on a role and its organisation that hold before any write. */
+static account_status_t check_role(const char *role, long long organization_id)
 {
 	if (!role_bit(role))
 		return ACCOUNT_BAD_ROLE;
 	if (strcmp(role, "partner") == 0 && !organization_id)
 		return ACCOUNT_NEEDS_ORG;
+	return ACCOUNT_OK;
+}
+
+/* 1 if the organisation exists (0 = none is fine). */
+static int organization_ok(long long organization_id)
+{
+	return !organization_id || db_int(0, "SELECT 1 FROM organization WHERE id = ?", "i", organization_id);
+}
+
+account_status_t account_create(req_t *r, const char *email, const char *name, const char *role,
+				long long organization_id, const char *password, long long *id)
+{
+	account_status_t st = check_role(role, organization_id);
+	if (st != ACCOUNT_OK)
+		return st; /* before the slow hash */
 	char hash[PASSWORD_HASH_LEN];
 	if (password_hash(password, hash) != 0)
 		return ACCOUNT_DB_ERROR;
@@ -75,15 +90,13 @@ account_status_t account_create(req_t *r, const char *email, const char *name, c
 account_status_t account_create_hashed(req_t *r, const char *email, const char *name, const char *role,
 				       long long organization_id, const char *hash, long long *id)
 {
-	if (!role_bit(role))
-		return ACCOUNT_BAD_ROLE;
-	if (strcmp(role, "partner") == 0 && !organization_id)
-		return ACCOUNT_NEEDS_ORG;
+	account_status_t st = check_role(role, organization_id);
+	if (st != ACCOUNT_OK)
+		return st;
 	int own;
 	if (tx_begin(&own) != 0)
 		return ACCOUNT_DB_ERROR;
-	account_status_t st = ACCOUNT_OK;
-	if (organization_id && !db_int(0, "SELECT 1 FROM organization WHERE id = ?", "i", organization_id))
+	if (!organization_ok(organization_id))
 		st = ACCOUNT_BAD_ORG;
 	else if (account_find(email))
 		st = ACCOUNT_EMAIL_TAKEN;
@@ -106,21 +119,19 @@ account_status_t account_create_hashed(req_t *r, const char *email, const char *
 account_status_t account_update(req_t *r, long long id, const char *name, const char *role,
 				long long organization_id)
 {
-	if (!role_bit(role))
-		return ACCOUNT_BAD_ROLE;
-	if (strcmp(role, "partner") == 0 && !organization_id)
-		return ACCOUNT_NEEDS_ORG;
+	account_status_t st = check_role(role, organization_id);
+	if (st != ACCOUNT_OK)
+		return st;
 	int own;
 	if (tx_begin(&own) != 0)
 		return ACCOUNT_DB_ERROR;
 	json_t *before = db_row("SELECT name, role, organization_id FROM account WHERE id = ?", "i", id);
-	account_status_t st = ACCOUNT_OK;
 	const char *old_role = json_string_value(json_object_get(before, "role"));
 	if (!before)
 		st = ACCOUNT_NOT_FOUND;
 	else if (r && r->user && r->user->id == id && strcmp(old_role, role) != 0)
 		st = ACCOUNT_SELF;
-	else if (organization_id && !db_int(0, "SELECT 1 FROM organization WHERE id = ?", "i", organization_id))
+	else if (!organization_ok(organization_id))
 		st = ACCOUNT_BAD_ORG;
 	char now[21];
 	db_now(now);

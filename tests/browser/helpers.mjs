@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../http/lib.mjs';
+import { startServer, SANITIZER } from '../http/lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -161,7 +161,7 @@ export async function visit({ page, state }, journey, name, { status = 200 } = {
 /** Fails if the server's output shows a sanitizer report. */
 export function assertCleanStderr(server) {
   const err = server.stderr();
-  const m = err.match(/^.*(runtime error|AddressSanitizer|LeakSanitizer).*$/m);
+  const m = err.match(new RegExp(`^.*(${SANITIZER.source}).*$`, 'm'));
   assert.ok(!m, `le serveur a signalé une erreur de sanitizer :\n${m?.[0]}\n${err.slice(-4000)}`);
 }
 

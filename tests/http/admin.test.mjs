@@ -4,21 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { startServer, Client, ROLES, DEMO_PASSWORD } from './lib.mjs';
+import { startServer, Client, ROLES, DEMO_PASSWORD, HOMES, stopClean, json } from './lib.mjs';
 
 const PASSWORD = 'un-mot-de-passe-solide';
-const HOMES = { admin: '/admin', staff: '/equipe', partner: '/partenaire', member: '/membre' };
 const LABELS = { admin: 'Administrateur', staff: 'Équipe projet', partner: 'Partenaire', member: 'Membre d&#39;instance|Membre d\'instance' };
-
-/** Asserts a server stopped cleanly and its sanitizers stayed silent. */
-async function stopClean(s) {
-  if (!s) return;
-  const { code, signal } = await s.stop();
-  const err = s.stderr();
-  assert.doesNotMatch(err, /runtime error|AddressSanitizer|LeakSanitizer/, err);
-  assert.equal(signal, null);
-  assert.equal(code, 0, err);
-}
 
 let s, admin, orgId, adminId;
 
@@ -31,8 +20,6 @@ before(async () => {
   adminId = (await listJson('?q=admin@demo.test')).accounts[0].id;
 });
 after(async () => { await stopClean(s); });
-
-const json = (res) => JSON.parse(res.text_);
 
 /** The accounts list as JSON. */
 async function listJson(query = '') {

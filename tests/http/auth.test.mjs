@@ -2,26 +2,10 @@
 // access control (anonymous, wrong role), and changing one's own password.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ROLES, DEMO_PASSWORD } from './lib.mjs';
+import { startServer, Client, ROLES, DEMO_PASSWORD, HOMES, stopClean, setCookie } from './lib.mjs';
 
 const WRONG_LOGIN = 'Adresse électronique ou mot de passe incorrect';
-const HOMES = { admin: '/admin', staff: '/equipe', partner: '/partenaire', member: '/membre' };
 const NAMES = { admin: 'Julien Roux', staff: 'Nadia Benali', partner: 'Sophie Martin', member: 'Karim Haddad' };
-
-/** Asserts a server stopped cleanly and its sanitizers stayed silent. */
-async function stopClean(s) {
-  if (!s) return;
-  const { code, signal } = await s.stop();
-  const err = s.stderr();
-  assert.doesNotMatch(err, /runtime error|AddressSanitizer|LeakSanitizer/, err);
-  assert.equal(signal, null);
-  assert.equal(code, 0, err);
-}
-
-/** The Set-Cookie header that sets `name`, or undefined. */
-function setCookie(res, name) {
-  return res.headers.getSetCookie().find((c) => c.startsWith(name + '='));
-}
 
 /** Minutes since midnight in Paris, `offset` minutes from now. */
 function parisMinutes(offsetMinutes = 0) {

@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, cli, tempDb, startServer, Client, ROLES } from './lib.mjs';
-
-const SANITIZER = /runtime error|AddressSanitizer|LeakSanitizer/;
+import { BIN, cli, tempDb, startServer, Client, ROLES, SANITIZER, stopWithoutSanitizerLines } from './lib.mjs';
 
 /** cli() that also asserts the process printed no sanitizer report. */
 function run(args, opts) {
@@ -62,11 +60,7 @@ before(async () => {
 
 after(async () => {
   tmp?.cleanup();
-  if (!s) return;
-  const { code, signal } = await s.stop();
-  const bad = s.stderr().split('\n').filter((l) => SANITIZER.test(l));
-  assert.deepEqual(bad, [], `sanitizer reports in the server's output:\n${s.stderr()}`);
-  assert.equal(code, 0, `server exit code ${code} (signal ${signal})`);
+  await stopWithoutSanitizerLines(s);
 });
 
 // ---- help, version, unknown commands, flags ----

@@ -11,8 +11,7 @@
 // CRASH_ROUNDS (default 10) sets the number of kill/restart rounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startServer, cli, tempDb, Client, ROLES } from './lib.mjs';
+import { startServer, cli, tempDb, Client, ROLES, assertNoSanitizer, sql } from './lib.mjs';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS || 10);
 const WORKERS = 8;
@@ -21,11 +20,6 @@ const SANITIZER = /runtime error|AddressSanitizer|LeakSanitizer|ThreadSanitizer/
 
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 const randInt = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
-
-/** Runs SQL through the sqlite3 command-line shell; returns its output, trimmed. */
-function sql(db, query) {
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
-}
 
 /**
  * POSTs JSON as the admin (session cookie and CSRF token given). Resolves to
@@ -232,7 +226,7 @@ test('SIGKILL at random moments loses no acknowledged write', { timeout: 180000 
     assert.ok(stats.created >= ROUNDS, 'every round had acknowledged writes');
   } finally {
     if (server) await server.stop();
-    for (const s of servers) assert.doesNotMatch(s.stderr(), SANITIZER, s.stderr());
+    for (const s of servers) assertNoSanitizer(s, SANITIZER);
     tmp.cleanup();
   }
 });

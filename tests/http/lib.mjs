@@ -1,6 +1,7 @@
 // Shared helpers for the HTTP tests: start the real quartier binary on a free
 // port with a temporary database, and talk HTTP to it with fetch.
-import { spawn, spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -125,3 +126,48 @@ export const ROLES = {
   partner: 'partner@demo.test',
   member: 'member@demo.test',
 };
+
+export const HOMES = { admin: '/admin', staff: '/equipe', partner: '/partenaire', member: '/membre' };
+
+/** What a sanitizer (ASan, UBSan, LSan) prints when it reports something. */
+export const SANITIZER = /runtime error|AddressSanitizer|LeakSanitizer/;
+
+/** Asserts a server's output holds no sanitizer report (`pattern`: what counts as one). */
+export function assertNoSanitizer(s, pattern = SANITIZER) {
+  assert.doesNotMatch(s.stderr(), pattern, s.stderr());
+}
+
+/** Asserts a server stopped cleanly and its sanitizers stayed silent. */
+export async function stopClean(s) {
+  if (!s) return;
+  const { code, signal } = await s.stop();
+  const err = s.stderr();
+  assert.doesNotMatch(err, SANITIZER, err);
+  assert.equal(signal, null);
+  assert.equal(code, 0, err);
+}
+
+/**
+ * Stops a server (if any) and asserts that no line of its output matches
+ * `pattern`, listing those that do, and that it exited with code 0.
+ */
+export async function stopWithoutSanitizerLines(s, pattern = SANITIZER) {
+  if (!s) return;
+  const { code, signal } = await s.stop();
+  const bad = s.stderr().split('\n').filter((l) => pattern.test(l));
+  assert.deepEqual(bad, [], `sanitizer reports in the server's output:\n${s.stderr()}`);
+  assert.equal(code, 0, `server exit code ${code} (signal ${signal})`);
+}
+
+/** The Set-Cookie header that sets `name`, or undefined. */
+export function setCookie(res, name) {
+  return res.headers.getSetCookie().find((c) => c.startsWith(name + '='));
+}
+
+/** The JSON body of a Client response. */
+export const json = (res) => JSON.parse(res.text_);
+
+/** Runs SQL through the sqlite3 command-line shell; returns its output, trimmed. */
+export function sql(db, query) {
+  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+}

@@ -6,7 +6,7 @@
 // and that every route flagged json answers JSON to Accept: application/json.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, startServer, Client, ROLES } from './lib.mjs';
+import { cli, startServer, Client, ROLES, HOMES, stopWithoutSanitizerLines } from './lib.mjs';
 
 const ALL_ROLES = ['anonymous', 'member', 'partner', 'staff', 'admin'];
 const ALLOWED_STATUSES = [200, 201, 302, 303, 422];
@@ -34,7 +34,7 @@ async function loggedIn(role) {
   const c = new Client(s.base);
   const res = await c.login(ROLES[role]);
   assert.equal(res.status, 303, `login as ${role}: ${res.status} ${res.text_.slice(0, 200)}`);
-  assert.equal(res.headers.get('location'), `/${{ admin: 'admin', staff: 'equipe', partner: 'partenaire', member: 'membre' }[role]}`);
+  assert.equal(res.headers.get('location'), HOMES[role]);
   return c;
 }
 
@@ -73,11 +73,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (!s) return;
-  const { code, signal } = await s.stop();
-  const bad = s.stderr().split('\n').filter((l) => /runtime error|AddressSanitizer/.test(l));
-  assert.deepEqual(bad, [], `sanitizer reports in the server's output:\n${s.stderr()}`);
-  assert.equal(code, 0, `server exit code ${code} (signal ${signal})`);
+  await stopWithoutSanitizerLines(s, /runtime error|AddressSanitizer/);
 });
 
 test('`quartier routes` lists a real table, with the public pages', () => {
