@@ -19,12 +19,12 @@
 #include "http/parse.h"
 
 /* Aborts, naming the invariant and where it is checked, when c is false. */
-#define CHECK(c)                                                                                  \
-	do {                                                                                      \
-		if (!(c)) {                                                                       \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort();                                                                  \
-		}                                                                                 \
+#define CHECK(c)                                                                                                       \
+	do {                                                                                                           \
+		if (!(c)) {                                                                                            \
+			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, __FILE__, __LINE__);                     \
+			abort();                                                                                       \
+		}                                                                                                      \
 	} while (0)
 
 /* A malloc'ed copy of the input with a NUL after it (free it); strlen of it

@@ -18,8 +18,8 @@
  *   ';' and is 1 for the header's own first token.
  */
 #include "core/arena.h"
-#include "http/parse.h"
 #include "fuzz_common.h"
+#include "http/parse.h"
 
 static int is_ows(char c)
 {

@@ -22,8 +22,8 @@
 #include <strings.h>
 
 #include "core/arena.h"
-#include "http/parse.h"
 #include "fuzz_common.h"
+#include "http/parse.h"
 
 /* 1 if the boundary line s[0..n) is a plain token (printable ASCII without
  * quotes, ';', '\\' or spaces), which the parser must take as it is. */

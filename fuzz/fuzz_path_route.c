@@ -23,9 +23,9 @@
  */
 #include "core/arena.h"
 #include "core/embedded.h"
+#include "fuzz_common.h"
 #include "http/parse.h"
 #include "http/router.h"
-#include "fuzz_common.h"
 
 /* Rebuilds the path from the route's pattern and the request's params. */
 static void rebuild(buf_t *b, const char *pat, const req_t *r)

@@ -40,8 +40,8 @@
 
 #include "core/arena.h"
 #include "core/embedded.h"
-#include "view/template.h"
 #include "fuzz_common.h"
+#include "view/template.h"
 
 #define MAIN_NAME "fuzz input"
 #define MARK "zQx"

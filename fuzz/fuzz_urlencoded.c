@@ -15,8 +15,8 @@
  *   arena's big-allocation path).
  */
 #include "core/arena.h"
-#include "http/parse.h"
 #include "fuzz_common.h"
+#include "http/parse.h"
 
 static void check_decode(arena_t *a, const char *s, size_t n, int plus)
 {

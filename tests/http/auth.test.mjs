@@ -2,7 +2,7 @@
 // access control (anonymous, wrong role), and changing one's own password.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, ROLES, DEMO_PASSWORD, HOMES, stopClean, setCookie } from './lib.mjs';
+import { startServer, Client, ROLES, DEMO_PASSWORD, HOMES, stopClean, setCookie, assertJsonError } from './lib.mjs';
 
 const WRONG_LOGIN = 'Adresse électronique ou mot de passe incorrect';
 const NAMES = { admin: 'Julien Roux', staff: 'Nadia Benali', partner: 'Sophie Martin', member: 'Karim Haddad' };
@@ -287,12 +287,7 @@ test('anonymous on a staff page: redirect for browsers, 401 JSON for API clients
   assert.match(staff.headers.get('location'), /^\/connexion\?suite=(\/|%2F)equipe$/);
 
   const json = await fetch(s.base + '/admin', { headers: { Accept: 'application/json' }, redirect: 'manual' });
-  assert.equal(json.status, 401);
-  assert.match(json.headers.get('content-type'), /^application\/json/);
-  const body = await json.json();
-  assert.equal(body.error.code, 'unauthorized');
-  assert.equal(typeof body.error.message, 'string');
-  assert.ok(body.error.message.length > 0);
+  await assertJsonError(json, 401, 'unauthorized');
 
   // an anonymous POST on a protected action is a 401, not a redirect
   const c = new Client(s.base);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, Client, ROLES, stopClean, assertNoSanitizer, setCookie } from './lib.mjs';
+import { startServer, Client, ROLES, stopClean, assertNoSanitizer, setCookie, assertJsonError } from './lib.mjs';
 
 /** Parses a raw HTTP/1.1 response (one, as a Buffer). */
 function parseResponse(buf) {
@@ -90,12 +90,7 @@ test('404: a French page, or a JSON error', async () => {
   assert.match(html, /Erreur 404 · requête [0-9a-f]{16}/);
 
   const json = await fetch(s.base + '/nulle-part', { headers: { Accept: 'application/json' } });
-  assert.equal(json.status, 404);
-  assert.match(json.headers.get('content-type'), /^application\/json/);
-  const body = await json.json();
-  assert.equal(body.error.code, 'not_found');
-  assert.equal(typeof body.error.message, 'string');
-  assert.ok(body.error.message.length > 0);
+  const body = await assertJsonError(json, 404, 'not_found');
   assert.match(body.error.request_id, /^[0-9a-f]{16}$/);
 
   const project = await fetch(s.base + '/projets/inconnu');

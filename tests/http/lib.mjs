@@ -171,3 +171,17 @@ export const json = (res) => JSON.parse(res.text_);
 export function sql(db, query) {
   return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
 }
+
+/**
+ * Asserts a fetch response is a JSON error of that status and error.code,
+ * with a non-empty error.message; resolves to the parsed body.
+ */
+export async function assertJsonError(res, status, code) {
+  assert.equal(res.status, status);
+  assert.match(res.headers.get('content-type'), /^application\/json/);
+  const body = await res.json();
+  assert.equal(body.error.code, code);
+  assert.equal(typeof body.error.message, 'string');
+  assert.ok(body.error.message.length > 0);
+  return body;
+}
