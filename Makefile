@@ -6,7 +6,7 @@
 .SUFFIXES:
 
 CC      ?= cc
-PKGS     = libmicrohttpd jansson libsodium sqlite3 md4c-html
+PKGS     = libmicrohttpd jansson libsodium sqlite3 md4c-html xlsxwriter
 WARN     = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Werror
 OPT      = -O2 -g -DNDEBUG
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -15,6 +15,10 @@ SRC      = $(wildcard src/core/*.c src/http/*.c src/db/*.c src/view/*.c src/modu
 GEN      = build/gen/embedded.c
 TEMPLATES= $(sort $(wildcard templates/*.html))
 STATIC   = $(sort $(wildcard static/*.css static/*.js static/*.svg static/*.ico))
+# Leaflet (npm, pinned in package-lock.json) is copied into static/vendor/
+# (git-ignored) at build time and embedded like our own files.
+VENDOR   = static/vendor/leaflet.js static/vendor/leaflet.css
+STATIC  += $(VENDOR)
 MIGRATIONS=$(sort $(wildcard migrations/*.sql))
 UNIT     = $(patsubst tests/unit/%.c,build/asan/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -67,9 +71,19 @@ build/embed: tools/embed.c
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ tools/embed.c
 
 # Templates, static files and migrations go into the binary.
-$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) demo/demo.sql
+$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) demo/demo.sql demo/projects.sql
 	@mkdir -p $(@D)
-	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo demo/demo.sql
+	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo demo/demo.sql demo/projects.sql
+
+static/vendor/%: node_modules/leaflet/dist/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+# Only when missing (one npm ci, even with -j): scripts/install-deps.sh keeps
+# node_modules in step with the lock file.
+node_modules/leaflet/dist/leaflet.css: node_modules/leaflet/dist/leaflet.js
+node_modules/leaflet/dist/leaflet.js:
+	npm ci --no-audit --no-fund --loglevel=error
 
 build/asan/tests/%: tests/unit/%.c $(OBJ_SAN)
 	@mkdir -p $(@D)

@@ -227,6 +227,11 @@ for i in $(seq 0 $((NPAGES - 1))); do
 	fi
 	echo "   ${P_PATH[i]}: ${P_BYTES[i]} bytes, ${P_TYPE[i]}"
 done
+# The project page is measured with its timeline: demo --scale adds 4 operations per step.
+ops=$(grep -c '<li class="operation"' "$T/www/p1.body" || true)
+[ "${P_PATH[1]}" != /projets/mosson ] || [ "$ops" -ge $((4 * (SCALE - 1))) ] ||
+	die "/projets/mosson lists $ops operations; expected at least $((4 * (SCALE - 1))) at scale $SCALE"
+echo "   /projets/mosson: timeline of $ops operations"
 
 # ---- nginx, serving those files with the same headers ----
 NPORT=$(free_port $((QPORT + 1)))

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Installs what quartier needs, from Debian packages (and npm for the test
-# tools), asking apt only for what is missing. Runs as root (or via sudo).
+# Installs what quartier needs, from Debian packages (and npm for Leaflet and the
+# test tools), asking apt only for what is missing. Runs as root (or via sudo).
 #   install-deps.sh            build and run
 #   install-deps.sh test       + test tools (Chromium, clang's libFuzzer, npm packages)
 #   install-deps.sh bench      + wrk and nginx
@@ -8,11 +8,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev \
-libsqlite3-dev libmd4c-dev libmd4c-html0-dev sqlite3 tzdata git"
+libsqlite3-dev libmd4c-dev libmd4c-html0-dev libxlsxwriter-dev sqlite3 tzdata git nodejs npm"
 case "${1:-}" in
-test) PKGS="$PKGS libcmocka-dev nodejs npm chromium clang libclang-rt-14-dev" ;;
+test) PKGS="$PKGS libcmocka-dev chromium clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light curl" ;;
-coverage) PKGS="$PKGS libcmocka-dev nodejs npm chromium clang libclang-rt-14-dev gcovr" ;;
+coverage) PKGS="$PKGS libcmocka-dev chromium clang libclang-rt-14-dev gcovr" ;;
 esac
 missing=""
 for p in $PKGS; do
@@ -29,12 +29,10 @@ if [ -n "$(echo "$missing" | tr -d ' ')" ]; then
 	$SUDO apt-get update -q >/dev/null
 	$SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
 fi
-# npm test tools (playwright-core, axe-core), pinned by package-lock.json.
-case "${1:-}" in
-test | coverage)
-	if [ -f package-lock.json ] && ! npm ls --silent >/dev/null 2>&1; then
-		echo "install-deps: npm ci"
-		npm ci --no-audit --no-fund --loglevel=error
-	fi
-	;;
-esac
+# npm packages, pinned by package-lock.json: Leaflet (embedded in the binary
+# at build time, so every mode needs it) and the test tools (playwright-core,
+# axe-core). Installed when node_modules is missing or out of step.
+if [ -f package-lock.json ] && ! npm ls --silent >/dev/null 2>&1; then
+	echo "install-deps: npm ci"
+	npm ci --no-audit --no-fund --loglevel=error
+fi

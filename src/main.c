@@ -1,4 +1,4 @@
-/* main.c — the command line: serve, migrate, demo, user, backup, routes,
+/* main.c — the command line: serve, migrate, demo, user, token, backup, routes,
  * version, help. Every flag also comes from an environment variable. */
 #include <errno.h>
 #include <sodium.h>
@@ -20,6 +20,7 @@
 #include "http/session.h"
 #include "modules/accounts.h"
 #include "modules/demo.h"
+#include "modules/tokens.h"
 
 static const char usage[] =
 	"quartier — information, concertation et GUSP des projets de renouvellement urbain\n"
@@ -38,6 +39,11 @@ static const char usage[] =
 	"  user disable EMAIL       désactive un compte (ses sessions sont fermées)\n"
 	"  user enable EMAIL        réactive un compte\n"
 	"  user list                liste les comptes\n"
+	"  token create EMAIL --name NOM\n"
+	"                           crée un jeton d'accès à l'API pour ce compte et l'écrit\n"
+	"                           (seul) sur la sortie standard : il ne sera plus affiché\n"
+	"  token list EMAIL         liste les jetons d'un compte (jamais leur valeur)\n"
+	"  token revoke ID          révoque un jeton\n"
 	"  backup FICHIER           copie cohérente de la base, même pendant le service\n"
 	"  routes                   la table des routes, en JSON\n"
 	"  version                  la version\n"
@@ -270,6 +276,76 @@ static int cmd_user(cli_t *cli)
 	return 0;
 }
 
+/* token create EMAIL --name NAME: prints the token alone on stdout. */
+static int cmd_token_create(long long account_id, const char *name)
+{
+	if (!name)
+		return fail("token create attend --name NOM (1 à %d caractères)", TOKEN_NAME_MAX);
+	arena_t *a = arena_new(1024);
+	const char *token = NULL;
+	long long id = 0;
+	token_status_t st = token_create(NULL, a, account_id, name, &token, &id);
+	if (st == TOKEN_OK)
+		printf("%s\n", token);
+	arena_free(a);
+	return st == TOKEN_OK ? 0 : fail("%s", token_status_message(st));
+}
+
+/* token list EMAIL: one line per token, times in UTC. */
+static int cmd_token_list(long long account_id)
+{
+	json_t *rows = token_list(account_id);
+	size_t i;
+	json_t *row;
+	print_cell("id", 5);
+	print_cell("créé le (UTC)", 21);
+	print_cell("dernier usage (UTC)", 21);
+	print_cell("révoqué le (UTC)", 21);
+	puts("nom");
+	json_array_foreach(rows, i, row)
+	{
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
+		const char *used = json_string_value(json_object_get(row, "last_used_at"));
+		const char *revoked = json_string_value(json_object_get(row, "revoked_at"));
+		print_cell(id, 5);
+		print_cell(json_string_value(json_object_get(row, "created_at")), 21);
+		print_cell(used ? used : "jamais", 21);
+		print_cell(revoked ? revoked : "actif", 21);
+		puts(json_string_value(json_object_get(row, "name")));
+	}
+	json_decref(rows);
+	return 0;
+}
+
+static int cmd_token(cli_t *cli)
+{
+	const char *sub = cli->nargs > 0 ? cli->args[0] : NULL;
+	if (!sub || (strcmp(sub, "create") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "revoke") != 0))
+		return sub ? fail("sous-commande inconnue : token %s", sub) : fail("token attend create, list ou revoke");
+	const char *arg = cli->nargs > 1 ? cli->args[1] : NULL;
+	if (!arg && strcmp(sub, "revoke") == 0)
+		return fail("token revoke attend le numéro du jeton");
+	if (!arg)
+		return fail("token %s attend une adresse électronique", sub);
+	long long id = 0;
+	if (strcmp(sub, "revoke") == 0 && parse_id("token revoke", arg, &id))
+		return 1;
+	if (open_db(0) || require_schema())
+		return 1;
+	if (strcmp(sub, "revoke") == 0) {
+		token_status_t st = token_revoke(NULL, 0, id);
+		if (st != TOKEN_OK)
+			return fail("%s", st == TOKEN_NOT_FOUND ? "aucun jeton ne porte ce numéro" : token_status_message(st));
+		printf("jeton %lld révoqué\n", id);
+		return 0;
+	}
+	long long account = account_find(arg);
+	if (!account)
+		return fail("aucun compte pour %s", arg);
+	return strcmp(sub, "create") == 0 ? cmd_token_create(account, cli->name) : cmd_token_list(account);
+}
+
 /* Online backup: copies the database page by page, letting writers in
  * between steps, into a new file. */
 static int cmd_backup(cli_t *cli)
@@ -316,9 +392,10 @@ static int cmd_routes(void)
 		for (unsigned b = 0; b < 5; b++)
 			if (routes[i].cap & (1u << b))
 				json_array_append_new(roles, json_string(role_names[b]));
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:b, s:s}", "method", routes[i].method, "pattern",
-						     routes[i].pattern, "roles", roles, "json",
-						     !(routes[i].flags & ROUTE_NO_JSON), "name", routes[i].name));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:b, s:b, s:s}", "method", routes[i].method,
+						     "pattern", routes[i].pattern, "roles", roles, "json",
+						     !(routes[i].flags & ROUTE_NO_JSON), "api", (routes[i].flags & ROUTE_API) != 0,
+						     "name", routes[i].name));
 	}
 	json_dumpf(arr, stdout, JSON_INDENT(1));
 	putchar('\n');
@@ -358,6 +435,8 @@ static int run(const char *cmd, cli_t *cli)
 	}
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(cli);
+	if (strcmp(cmd, "token") == 0)
+		return cmd_token(cli);
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(cli);
 	if (strcmp(cmd, "routes") == 0)

@@ -34,11 +34,38 @@ static const char *const action_labels[][2] = {
 	{"account.enable", "Réactivation de compte"},
 	{"session.login", "Connexion"},
 	{"session.logout", "Déconnexion"},
+	{"organization.create", "Création d'organisation"},
+	{"organization.update", "Modification d'organisation"},
+	{"organization.delete", "Suppression d'organisation"},
+	{"contact.create", "Création de contact"},
+	{"contact.update", "Modification de contact"},
+	{"contact.delete", "Suppression de contact"},
+	{"interaction.create", "Échange noté"},
+	{"project.create", "Création de projet"},
+	{"project.update", "Modification de projet"},
+	{"project.delete", "Suppression de projet"},
+	{"sector.create", "Création de secteur"},
+	{"sector.update", "Modification de secteur"},
+	{"sector.delete", "Suppression de secteur"},
+	{"operation.create", "Création d'opération"},
+	{"operation.update", "Modification d'opération"},
+	{"operation.delete", "Suppression d'opération"},
+	{"import.organizations", "Import d'organisations (CSV)"},
+	{"import.contacts", "Import de contacts (CSV)"},
+	{"contact.erase", "Effacement d'une personne (RGPD)"},
+	{"token.create", "Création de jeton d'API"},
+	{"token.revoke", "Révocation de jeton d'API"},
 };
 
 static const char *const entity_labels[][3] = {
 	/* entity, French name, URL prefix of its page (or NULL) */
 	{"account", "compte", "/admin/comptes/"},
+	{"organization", "organisation", "/partenaires/"},
+	{"contact", "contact", "/contacts/"},
+	{"project", "projet", NULL},
+	{"sector", "secteur", NULL},
+	{"operation", "opération", "/equipe/operations/"},
+	{"api_token", "jeton d'API", NULL},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)

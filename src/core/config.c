@@ -28,6 +28,8 @@ static const option_t options[] = {
 	{"--timeout", "QUARTIER_TIMEOUT", OPT_INT, 1, 3600, &g_config.timeout, "30"},
 	{"--trust-proxy", "QUARTIER_TRUST_PROXY", OPT_SWITCH, 0, 1, &g_config.trust_proxy, "0"},
 	{"--templates-dir", "QUARTIER_TEMPLATES_DIR", OPT_TEXT, 0, 0, &g_config.templates_dir, NULL},
+	{"--tiles-url", "QUARTIER_TILES_URL", OPT_TEXT, 0, 0, &g_config.tiles_url, ""},
+	{"--review-months", "QUARTIER_REVIEW_MONTHS", OPT_INT, 1, 600, &g_config.review_months, "24"},
 };
 
 /* Sets an option from text; 0 or -1 with a message naming `source`. */

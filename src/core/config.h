@@ -17,6 +17,8 @@ typedef struct config {
 	long long timeout;       /* --timeout, QUARTIER_TIMEOUT: idle seconds before a connection is closed */
 	long long trust_proxy;   /* --trust-proxy, QUARTIER_TRUST_PROXY: client address from X-Forwarded-For */
 	const char *templates_dir; /* --templates-dir, QUARTIER_TEMPLATES_DIR: templates read from disk */
+	const char *tiles_url;   /* --tiles-url, QUARTIER_TILES_URL: map tiles ({z}/{x}/{y}), "" = none */
+	long long review_months; /* --review-months, QUARTIER_REVIEW_MONTHS: contacts without interaction to review */
 	int secure_cookies;      /* derived: base URL is https */
 } config_t;
 

@@ -2,8 +2,10 @@
  *
  * Order of the central checks, so that handlers only see requests that
  * passed: path and query decoding (400) -> static files -> route (404, 405)
- * -> session -> capability (redirect to /connexion, or 403) -> body size
- * (413) and decoding (400, 415) -> CSRF on POST (403) -> handler.
+ * -> API token (Authorization: Bearer; 401 if invalid) or session ->
+ * capability (redirect to /connexion, or 403; 401 under /api/) -> body size
+ * (413) and decoding (400, 415) -> CSRF on POST unless sent with an API
+ * token (403) -> handler. Under /api/ every answer is JSON.
  */
 #include "http/dispatch.h"
 
@@ -11,6 +13,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "core/config.h"
@@ -366,9 +369,43 @@ static void deny(req_t *r)
 	redirect(r, arena_printf(r->arena, "/connexion?suite=%s", enc));
 }
 
+/* The API token of "Authorization: Bearer <token>", or NULL without one. */
+static const char *bearer_token(req_t *r)
+{
+	const char *h = req_header(r, "Authorization");
+	if (!h || strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\0'))
+		return NULL;
+	h += 6; /* "Bearer" alone is a token attempt too: an empty, invalid one */
+	while (*h == ' ')
+		h++;
+	return h;
+}
+
+/* Finds who is asking: an API token when one is sent (an invalid one is
+ * refused with 401 JSON, cookies are not tried), else the session cookie.
+ * Returns 0, or -1 after answering. */
+static int authenticate(req_t *r)
+{
+	const char *token = bearer_token(r);
+	if (token) {
+		if (session_load_bearer(r, token) == 0)
+			return 0;
+		r->want_json = 1;
+		reply_header(r, "WWW-Authenticate", "Bearer realm=\"quartier\", error=\"invalid_token\"");
+		reply_error(r, 401, "Jeton d'accès invalide, révoqué ou d'un compte désactivé.", NULL);
+		return -1;
+	}
+	if (kv_get(&r->cookies, SESSION_COOKIE))
+		session_load(r);
+	return 0;
+}
+
 void dispatch(req_t *r)
 {
 	r->want_json = accept_prefers_json(req_header(r, "Accept"));
+	/* The JSON API answers JSON whatever Accept says, errors included. */
+	if (strncmp(r->raw_uri, "/api/", 5) == 0)
+		r->want_json = 1;
 	parse_status_t st = decode_target(r);
 	if (st != PARSE_OK) {
 		r->path = "/";
@@ -399,8 +436,10 @@ void dispatch(req_t *r)
 		return;
 	}
 	r->route = rt;
-	if (kv_get(&r->cookies, SESSION_COOKIE))
-		session_load(r);
+	if (rt->flags & ROUTE_API)
+		r->want_json = 1;
+	if (authenticate(r) != 0)
+		return;
 	unsigned role = r->user ? r->user->role_bit : ROLE_ANON;
 	if (!(rt->cap & role)) {
 		deny(r);
@@ -432,7 +471,7 @@ void dispatch(req_t *r)
 			reply_error(r, status, NULL, NULL);
 			return;
 		}
-		if (!(rt->flags & ROUTE_NO_CSRF) && !csrf_valid(r)) {
+		if (!(rt->flags & ROUTE_NO_CSRF) && !r->via_token && !csrf_valid(r)) {
 			reply_error(r, 403,
 				    "Jeton de sécurité manquant ou expiré. Rechargez la page, puis recommencez.", NULL);
 			return;

@@ -63,6 +63,7 @@ typedef struct req {
 	const account_t *user;        /* NULL when anonymous */
 	const char *session_token;    /* the session cookie's token when logged in */
 	const char *anon_token;       /* the anonymous visitor's CSRF cookie, if any */
+	int via_token;                /* authenticated by an API token (Authorization: Bearer): no CSRF */
 	int want_json;                /* Accept prefers application/json */
 	const char *client_ip;
 	char request_id[17];

@@ -13,6 +13,9 @@ enum route_flag {
 	ROUTE_NO_JSON = 1 << 0, /* never answers JSON (e.g. a download) */
 	ROUTE_NO_CSRF = 1 << 1, /* POST without CSRF token (none today) */
 	ROUTE_PUBLIC_CACHE = 1 << 2, /* same bytes for every anonymous visitor */
+	ROUTE_API = 1 << 3, /* JSON API (/api/v1/...): always JSON, errors included, whatever
+			     * Accept says; anonymous requests get 401, never a redirect;
+			     * described by /api/v1/openapi.json */
 };
 
 typedef struct route {

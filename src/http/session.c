@@ -56,14 +56,19 @@ static void iso_time(char buf[21], long offset)
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Hex BLAKE2b-256 of a token, arena string. */
-static char *token_hash(req_t *r, const char *token)
+char *token_hash_hex(arena_t *a, const char *token)
 {
 	unsigned char h[32];
 	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
-	char *hex = arena_alloc(r->arena, 65);
+	char *hex = arena_alloc(a, 65);
 	sodium_bin2hex(hex, 65, h, sizeof h);
 	return hex;
+}
+
+/* Hex BLAKE2b-256 of a token, in the request's arena. */
+static char *token_hash(req_t *r, const char *token)
+{
+	return token_hash_hex(r->arena, token);
 }
 
 static char *random_token(req_t *r)
@@ -116,6 +121,32 @@ void session_load(req_t *r)
 		db_exec("UPDATE session SET last_seen_at = ? WHERE id = ?", "ti", now,
 			(long long)json_integer_value(json_object_get(row, "session_id")));
 	json_decref(row);
+}
+
+int session_load_bearer(req_t *r, const char *token)
+{
+	if (!token || strlen(token) > 200)
+		return -1;
+	json_t *row = db_row("SELECT t.id AS token_id, t.last_used_at, a.id, a.email, a.name, a.role, "
+			     "a.organization_id, o.name AS organization_name "
+			     "FROM api_token t JOIN account a ON a.id = t.account_id "
+			     "LEFT JOIN organization o ON o.id = a.organization_id "
+			     "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL",
+			     "t", token_hash(r, token));
+	if (!row)
+		return -1;
+	r->user = account_from_row(r, row);
+	r->via_token = 1;
+	/* Record the last use at most once a minute: reads should not all write. */
+	char now[21], touch_limit[21];
+	iso_time(now, 0);
+	iso_time(touch_limit, -60);
+	const char *used = json_string_value(json_object_get(row, "last_used_at"));
+	if (!used || strcmp(used, touch_limit) < 0)
+		db_exec("UPDATE api_token SET last_used_at = ? WHERE id = ?", "ti", now,
+			(long long)json_integer_value(json_object_get(row, "token_id")));
+	json_decref(row);
+	return 0;
 }
 
 static void set_session_cookie(req_t *r, const char *value, long max_age)
@@ -171,6 +202,8 @@ static const char *csrf_for(req_t *r, char kind, const char *token)
 
 const char *csrf_token(req_t *r)
 {
+	if (r->via_token)
+		return ""; /* a request with an API token needs none, and gets no cookie */
 	if (r->session_token)
 		return csrf_for(r, 's', r->session_token);
 	if (!r->anon_token) {

@@ -22,6 +22,15 @@
 /* Finds the session named by the request's cookie and sets r->user. */
 void session_load(req_t *r);
 
+/* Authenticates the request by an API token (the part after "Bearer "):
+ * a valid, unrevoked token of an enabled account sets r->user and
+ * r->via_token, and its last use (at most once a minute). 0, or -1 when the
+ * token is not valid (the caller answers 401; cookies are not tried). */
+int session_load_bearer(req_t *r, const char *token);
+
+/* Hex BLAKE2b-256 of a token (sessions and API tokens), arena string. */
+char *token_hash_hex(arena_t *a, const char *token);
+
 /* Opens a session for the account and sets the cookie. 0 or -1. */
 int session_start(req_t *r, long long account_id);
 

@@ -9,6 +9,7 @@
 #include "core/password.h"
 #include "db/db.h"
 #include "modules/accounts.h"
+#include "modules/directory_demo.h"
 
 static const struct {
 	const char *email, *name, *role, *organization;
@@ -50,9 +51,10 @@ static const char *const last_names[] = {
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { ORGS_PER_STEP = 5, STAFF_PER_STEP = 3, PARTNERS_PER_STEP = 5, MEMBERS_PER_STEP = 8 };
+enum { OPERATIONS_PER_STEP = 4 };
 
 typedef struct scale_counts {
-	long long organizations, accounts, audit;
+	long long organizations, accounts, audit, operations;
 } scale_counts_t;
 
 /* An account that "logged in and out" once: its audit entries, as the login
@@ -68,11 +70,39 @@ static int record_visit(long long id, const char *email, const char *now)
 	return db_exec("UPDATE account SET last_login_at = ? WHERE id = ?", "ti", now, id) != 0 ? -1 : 0;
 }
 
+/* Invented operations added to Mosson at each step, so that the benchmark's
+ * project page has a long timeline. */
+static int scale_operations(int step, const char *now)
+{
+	static const char *const kinds[] = {"demolition", "rehabilitation", "new_housing", "public_space", "facility"};
+	static const char *const phases[] = {"studies", "works", "delivered"};
+	static const char *const statuses[] = {"planned", "in_progress", "done", "delayed"};
+	for (int j = 0; j < OPERATIONS_PER_STEP; j++) {
+		int k = step * OPERATIONS_PER_STEP + j;
+		char title[160], start[24];
+		snprintf(title, sizeof title, "Opération %s n° %d (fictive)", places[(size_t)k % NELEM(places)], k);
+		snprintf(start, sizeof start, "%04d-%02d", 2015 + k % 16, 1 + k % 12);
+		if (db_exec("INSERT INTO operation (project_id, sector_id, kind, title, summary, phase, status, start_date, "
+			    "lat, lon, source, created_at, updated_at) SELECT p.id, (SELECT s.id FROM sector s WHERE "
+			    "s.project_id = p.id ORDER BY s.position LIMIT 1 OFFSET ?), ?, ?, 'Opération inventée pour "
+			    "les mesures de performance.', ?, ?, ?, 43.615 + ?, 3.820 + ?, 'Données fictives "
+			    "(quartier demo --scale).', ?, ? FROM project p WHERE p.slug = 'mosson'",
+			    "itttttddtt", (long long)(k % 4), kinds[(size_t)k % NELEM(kinds)], title,
+			    phases[(size_t)k % NELEM(phases)], statuses[(size_t)k % NELEM(statuses)], start,
+			    (double)(k % 17 - 8) / 2000.0, (double)(k % 13 - 6) / 1500.0, now, now) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Step `step` (1 .. scale - 1) of the scaled data. */
 static int scale_step(int step, const char *hash, scale_counts_t *n)
 {
 	char now[21];
 	db_now(now);
+	if (scale_operations(step, now) != 0)
+		return -1;
+	n->operations += OPERATIONS_PER_STEP;
 	long long orgs[ORGS_PER_STEP];
 	for (int j = 0; j < ORGS_PER_STEP; j++) {
 		size_t k = ((size_t)step * ORGS_PER_STEP + (size_t)j) % NELEM(org_kinds);
@@ -142,6 +172,10 @@ int demo_load(int scale)
 		return -1;
 	if (db_exec_script((const char *)sql->data) != 0)
 		goto fail;
+	/* The sectors' outlines and the projects' operations (owners looked up by name). */
+	const embedded_file_t *ops = embedded_find(embedded_demo, embedded_demo_count, "projects.sql");
+	if (!ops || db_exec_script((const char *)ops->data) != 0)
+		goto fail;
 	for (size_t i = 0; i < NELEM(demo_accounts); i++) {
 		long long org = demo_accounts[i].organization
 					? db_int(0, "SELECT id FROM organization WHERE name = ?", "t",
@@ -155,7 +189,10 @@ int demo_load(int scale)
 			goto fail;
 		}
 	}
-	scale_counts_t n = {0, 0, 0};
+	/* The partner directory's people and exchanges (after the accounts: staff write the exchanges). */
+	if (directory_demo_load() != 0)
+		goto fail;
+	scale_counts_t n = {0, 0, 0, 0};
 	for (int step = 1; step < scale; step++)
 		if (scale_step(step, hash, &n) != 0)
 			goto fail;
@@ -166,8 +203,8 @@ int demo_load(int scale)
 		printf("  %-20s %s\n", demo_accounts[i].email, demo_accounts[i].role);
 	if (scale > 1)
 		printf("échelle %d : %lld organisations, %lld comptes (même mot de passe) et %lld entrées du journal "
-		       "inventés en plus\n",
-		       scale, n.organizations, n.accounts, n.audit);
+		       "inventés en plus ; %lld opérations fictives dans le projet Mosson\n",
+		       scale, n.organizations, n.accounts, n.audit, n.operations);
 	return 0;
 fail:
 	db_rollback();

@@ -1,5 +1,6 @@
 /* self.c — a user's own account: who they are, and changing their password
- * (the current one is asked again: a session left open is not enough). */
+ * (the current one is asked again: a session left open is not enough). The
+ * page also lists the user's API tokens (modules/tokens.c). */
 #include "modules/self.h"
 
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "db/db.h"
 #include "http/session.h"
 #include "modules/accounts.h"
+#include "modules/tokens.h"
 #include "view/helpers.h"
 
 static const field_spec_t password_fields[] = {
@@ -17,7 +19,7 @@ static const field_spec_t password_fields[] = {
 	{"confirm", "Confirmation", FIELD_PASSWORD, 1, 1, 1024, NULL},
 };
 
-static void render_self(req_t *r, int status, json_t *errors)
+void self_render(req_t *r, int status, json_t *errors, json_t *tokens)
 {
 	json_t *acc = db_row("SELECT email, name, role, created_at, last_login_at, password_changed_at FROM account "
 			     "WHERE id = ?",
@@ -29,14 +31,15 @@ static void render_self(req_t *r, int status, json_t *errors)
 			    r->user->organization_name ? json_string(r->user->organization_name) : json_null());
 	json_object_set_new(acc, "password_changed_at_fr",
 			    json_string(time_fr(r, json_string_value(json_object_get(acc, "password_changed_at")))));
-	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:s}", "page", "title", "Mon compte", "account", acc, "errors",
-				 errors ? errors : json_object(), "csrf", csrf_token(r));
+	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:s, s:o}", "page", "title", "Mon compte", "account", acc,
+				 "errors", errors ? errors : json_object(), "csrf", csrf_token(r), "tokens",
+				 tokens ? tokens : tokens_view(r, NULL, NULL, NULL));
 	render(r, status, "self", view);
 }
 
 void self_page(req_t *r)
 {
-	render_self(r, 200, NULL);
+	self_render(r, 200, NULL, NULL);
 }
 
 void self_change_password(req_t *r)
@@ -63,7 +66,7 @@ void self_change_password(req_t *r)
 			reply_error(r, 422, NULL, f.errors);
 			return;
 		}
-		render_self(r, 422, f.errors);
+		self_render(r, 422, f.errors, NULL);
 		return;
 	}
 	json_decref(f.errors);

@@ -96,7 +96,13 @@ export async function newPage(browser) {
     if (m.type() === 'error') state.problems.push({ text: `console: ${m.text()}`, url: m.location().url });
   });
   page.on('pageerror', (e) => state.problems.push({ text: `pageerror: ${e.message}` }));
-  page.on('requestfailed', (r) => state.problems.push({ text: `requête échouée : ${r.url()} (${r.failure()?.errorText})` }));
+  // A request the browser itself cancelled (net::ERR_ABORTED: the page moved on
+  // while, say, the favicon was loading) is no failure of the server's.
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    if (why === 'net::ERR_ABORTED') return;
+    state.problems.push({ text: `requête échouée : ${r.url()} (${why})` });
+  });
   return { context, page, state };
 }
 

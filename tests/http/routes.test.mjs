@@ -4,9 +4,11 @@
 //   anonymous, denied  → GET: 302 to /connexion?suite=PATH; POST: 401
 //   logged in, denied  → 403
 // and that every route flagged json answers JSON to Accept: application/json.
+// Routes flagged api (/api/v1/...) answer JSON whatever Accept says: an
+// anonymous request gets 401 there, never a redirect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, startServer, Client, ROLES, HOMES, stopWithoutSanitizerLines } from './lib.mjs';
+import { cli, startServer, Client, ROLES, HOMES, stopWithoutSanitizerLines, sql } from './lib.mjs';
 
 const ALL_ROLES = ['anonymous', 'member', 'partner', 'staff', 'admin'];
 const ALLOWED_STATUSES = [200, 201, 302, 303, 422];
@@ -21,12 +23,17 @@ const ENDS_SESSION = new Set(['POST /deconnexion']);
 let s;
 const clients = {}; // role → Client (logged in, except anonymous)
 const tokens = {}; // role → CSRF token of that client's session
-const params = { slug: 'mosson' }; // {id} is filled in before(): a throwaway account
+const params = { slug: 'mosson', sector: 'grand-mail', op: 1 }; // {id} is filled in before(): a throwaway account
+// {sector}: a sector of Mosson; {op}: an operation of the demo data (deletions
+// need a confirmation field, so the walk with a bare CSRF token deletes nothing).
+// A value may depend on the role: {role: value} (e.g. {token_id}: each
+// role's own API token, created in before()).
 
-function pathOf(route) {
+function pathOf(route, role) {
   return route.pattern.replace(/\{([^}]+)\}/g, (_, name) => {
     if (!(name in params)) throw new Error(`no value for the path parameter {${name}} of ${route.pattern}`);
-    return encodeURIComponent(String(params[name]));
+    const v = typeof params[name] === 'object' ? params[name][role] ?? params[name].admin : params[name];
+    return encodeURIComponent(String(v));
   });
 }
 
@@ -70,6 +77,30 @@ before(async () => {
   const created = JSON.parse(res.text_);
   assert.ok(Number.isInteger(created.id) && created.id > 0, res.text_);
   params.id = created.id;
+  // {token_id}: an API token of each role's own (revoking one's own token).
+  params.token_id = {};
+  for (const role of roles) {
+    const t = await clients[role].request('/compte/jetons', {
+      method: 'POST', headers: { Accept: 'application/json' }, json: { csrf: tokens[role], name: 'parcours des routes' },
+    });
+    assert.equal(t.status, 201, t.text_);
+    params.token_id[role] = JSON.parse(t.text_).id;
+  }
+  // {contact_id}: a contact of its own (erasing needs a ticked confirmation,
+  // so the walk erases nothing); {batch_id}: each role's own CSV import
+  // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
+  sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
+  params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
+  params.batch_id = {};
+  for (const role of ['staff', 'admin']) {
+    const fd = new FormData();
+    fd.set('csrf', tokens[role]);
+    fd.set('kind', 'organizations');
+    fd.set('fichier', new Blob(['nom,type\nParcours des routes,Type inconnu\n']), 'parcours.csv');
+    const b = await clients[role].request('/partenaires/import', { method: 'POST', body: fd, headers: { Accept: 'application/json' } });
+    assert.equal(b.status, 200, b.text_);
+    params.batch_id[role] = JSON.parse(b.text_).batch_id;
+  }
 });
 
 after(async () => {
@@ -104,9 +135,9 @@ for (const route of routes) {
   const key = `${route.method} ${route.pattern}`;
   for (const role of ALL_ROLES) {
     const allowed = route.roles.includes(role);
-    const expect = allowed ? 'allowed' : role === 'anonymous' ? (route.method === 'GET' ? '302 /connexion' : '401') : '403';
+    const expect = allowed ? 'allowed' : role === 'anonymous' ? (route.method === 'GET' && !route.api ? '302 /connexion' : '401') : '403';
     test(`${key} as ${role}: ${expect}`, async () => {
-      const path = pathOf(route);
+      const path = pathOf(route, role);
       let client = clients[role];
       let token = tokens[role];
       if (allowed && role !== 'anonymous' && ENDS_SESSION.has(key)) {
@@ -131,11 +162,14 @@ for (const route of routes) {
         }
         return;
       }
-      if (role === 'anonymous' && route.method === 'GET') {
+      if (role === 'anonymous' && route.method === 'GET' && !route.api) {
         assert.equal(res.status, 302, where);
         assert.equal(res.headers.get('location'), `/connexion?suite=${path}`, where);
       } else if (role === 'anonymous') {
         assert.equal(res.status, 401, where);
+      } else if (route.api) {
+        assert.equal(res.status, 403, where);
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json\b/, where);
       } else {
         assert.equal(res.status, 403, where);
         assert.match(res.headers.get('content-type') ?? '', /^text\/html/, where);
@@ -156,7 +190,7 @@ for (const route of routes) {
 for (const route of routes.filter((r) => r.method === 'GET' && r.json)) {
   for (const role of route.roles) {
     test(`GET ${route.pattern} as ${role} answers JSON to Accept: application/json`, async () => {
-      let path = pathOf(route);
+      let path = pathOf(route, role);
       let res;
       for (let hops = 0; ; hops++) {
         res = await clients[role].get(path, { headers: { Accept: 'application/json' } });

@@ -1,0 +1,27 @@
+/* geojson.h — GeoJSON (RFC 7946): checking the polygons staff paste for a
+ * sector, and writing the FeatureCollections of a project's map. */
+#ifndef QUARTIER_GEOJSON_H
+#define QUARTIER_GEOJSON_H
+
+#include <jansson.h>
+
+#include "core/arena.h"
+
+/* Checks text as a Polygon or MultiPolygon geometry (a Feature holding one
+ * is accepted too): closed linear rings of at least 4 positions, positions of
+ * 2 or 3 numbers, longitude in [-180,180], latitude in [-90,90]. Returns NULL
+ * when valid, with *geometry (may be NULL) set to the compact geometry
+ * (arena string); else a French message (static string). */
+const char *geojson_check_polygon(arena_t *a, const char *text, const char **geometry);
+
+/* A Feature with the geometry text (already checked; NULL geometry when it
+ * does not parse) and properties (stolen). New reference. */
+json_t *geojson_feature(const char *geometry, json_t *properties);
+
+/* A Point Feature at lon, lat with properties (stolen). New reference. */
+json_t *geojson_point(double lon, double lat, json_t *properties);
+
+/* {"type":"FeatureCollection","features":features} (stolen). New reference. */
+json_t *geojson_collection(json_t *features);
+
+#endif
