@@ -456,6 +456,9 @@ static int run(const char *cmd, cli_t *cli)
 
 int main(int argc, char **argv)
 {
+	/* No global memory statistics: they take a global mutex on every
+	 * allocation SQLite makes, from every worker thread. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sodium_init() < 0)
 		return fail("libsodium n'a pas pu démarrer");
 	setenv("TZ", "Europe/Paris", 1);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -144,6 +145,29 @@ static int reply_cacheable(const req_t *r)
 	return 1;
 }
 
+/* A response for the page cache. Its body goes into an anonymous in-memory
+ * file, so that libmicrohttpd sends it with sendfile(), as nginx sends a
+ * static file, instead of copying it from our memory at every request (a
+ * long timeline page is tens of kilobytes). Falls back to a copy in memory. */
+static struct MHD_Response *cached_body_response(const req_t *r)
+{
+	int fd = r->reply_len >= 4096 ? memfd_create("quartier-page", MFD_CLOEXEC) : -1;
+	if (fd >= 0) {
+		size_t done = 0;
+		while (done < r->reply_len) {
+			ssize_t n = write(fd, r->reply_body + done, r->reply_len - done);
+			if (n <= 0)
+				break;
+			done += (size_t)n;
+		}
+		struct MHD_Response *resp = done == r->reply_len ? MHD_create_response_from_fd64(done, fd) : NULL;
+		if (resp)
+			return resp; /* libmicrohttpd closes fd with the response */
+		close(fd);
+	}
+	return MHD_create_response_from_buffer(r->reply_len, (void *)r->reply_body, MHD_RESPMEM_MUST_COPY);
+}
+
 /* Builds and queues the libmicrohttpd response for the reply in r. The body
  * belongs to the arena, which lives until the request completes, unless the
  * response goes to the page cache, which needs its own copy. */
@@ -154,8 +178,9 @@ static enum MHD_Result queue_reply(req_t *r)
 	if (!r->replied)
 		reply_error(r, 500, NULL, NULL);
 	int cacheable = reply_cacheable(r);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->reply_len, (void *)r->reply_body, cacheable ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp = cacheable ? cached_body_response(r)
+					      : MHD_create_response_from_buffer(r->reply_len, (void *)r->reply_body,
+										MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
 	if (r->reply_type)
@@ -232,7 +257,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 		const char *q = strchr(r->raw_uri, '?');
 		int path_len = q ? (int)(q - r->raw_uri) : (int)strlen(r->raw_uri);
 		double ms = (now_monotonic() - r->started) * 1000.0;
-		log_info("access %s %s %.*s %d %zu %.1fms user=%lld%s%s", r->request_id, r->method, path_len,
+		log_access("access %s %s %.*s %d %zu %.1fms user=%lld%s%s", r->request_id, r->method, path_len,
 			 r->raw_uri, r->status, r->reply_len, ms, r->user ? r->user->id : 0,
 			 r->cache_served ? " cache" : "",
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrupted");
@@ -341,6 +366,7 @@ int server_run(void)
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	log_access_start();
 	log_info("quartier %s à l'écoute sur %s (port %u), %d fils, base %s", QUARTIER_VERSION, g_config.listen,
 		 di ? di->port : 0, threads, db_path());
 
@@ -354,6 +380,7 @@ int server_run(void)
 	for (int waited = 0; atomic_load(&g_in_flight) > 0 && waited < g_config.timeout * 100; waited++)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	log_access_stop();
 	page_cache_clear();
 	log_info("arrêté");
 	return 0;
