@@ -74,6 +74,15 @@ int db_latest_version(void);
 #include "core/arena.h"
 char *db_like_contains(arena_t *a, const char *s);
 
+/* A fingerprint of the last commit to the database by any connection of
+ * any process: the WAL-index header that SQLite keeps in the shared-memory
+ * file beside the database (format documented at sqlite.org/walformat.html),
+ * read without a lock or a system call. Every commit changes it. Returns 1
+ * and fills out, or 0 when it cannot be read reliably right now (no WAL
+ * index yet, a writer updating it): then ask the database. */
+#define DB_MARKER_LEN 48
+int db_commit_marker(unsigned char out[DB_MARKER_LEN]);
+
 /* The current time as UTC ISO 8601 ("2026-11-29T14:05:00Z") in buf[21]. */
 void db_now(char buf[21]);
 

@@ -1,7 +1,10 @@
 /* sqlite.c — the SQLite driver behind db.h. */
 #include "db.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -391,4 +394,46 @@ char *db_like_contains(arena_t *a, const char *s)
 	}
 	buf_putc(&b, '%');
 	return b.data;
+}
+
+/* The shared-memory WAL index, mapped read-only once it exists. */
+static const unsigned char *volatile g_shm;
+static pthread_mutex_t g_shm_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const unsigned char *shm_map(void)
+{
+	if (g_shm)
+		return g_shm;
+	pthread_mutex_lock(&g_shm_mu);
+	if (!g_shm) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s-shm", g_path);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			void *m = mmap(NULL, 2 * DB_MARKER_LEN, PROT_READ, MAP_SHARED, fd, 0);
+			close(fd);
+			if (m != MAP_FAILED)
+				g_shm = m; /* kept for the life of the process */
+		}
+	}
+	pthread_mutex_unlock(&g_shm_mu);
+	return g_shm;
+}
+
+int db_commit_marker(unsigned char out[DB_MARKER_LEN])
+{
+	const unsigned char *h = shm_map();
+	if (!h)
+		return 0;
+	/* SQLite writes the second copy of the header, then the first: two
+	 * equal copies are a consistent header. isInit (byte 12) must be set. */
+	unsigned char a[DB_MARKER_LEN], b[DB_MARKER_LEN];
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	memcpy(a, h, DB_MARKER_LEN);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	memcpy(b, h + DB_MARKER_LEN, DB_MARKER_LEN);
+	if (memcmp(a, b, DB_MARKER_LEN) != 0 || a[12] != 1)
+		return 0;
+	memcpy(out, a, DB_MARKER_LEN);
+	return 1;
 }

@@ -21,6 +21,8 @@
 typedef struct entry {
 	char *key; /* malloc'd; NULL for a free slot */
 	long long generation;
+	unsigned char marker[DB_MARKER_LEN]; /* the database's commit marker it was checked against */
+	int has_marker;
 	struct MHD_Response *resp;
 	size_t len; /* body bytes, for the access log */
 } entry_t;
@@ -71,28 +73,71 @@ void page_cache_prepare(req_t *r)
 	 * page personal. The visitor's CSRF cookie does not change these pages. */
 	if (kv_get(&r->cookies, SESSION_COOKIE) || kv_get(&r->cookies, "quartier_message"))
 		return;
-	r->cache_generation = db_int(-1, "SELECT n FROM cache_generation WHERE id = 1", NULL);
-	if (r->cache_generation < 0)
-		return;
+	/* The marker first: whatever is read or rendered afterwards is at
+	 * least as new as it. */
+	r->cache_has_marker = db_commit_marker(r->cache_marker);
+	r->cache_generation = -1;
 	r->cache_key = arena_printf(r->arena, "%c%s", r->want_json ? 'j' : 'h', r->raw_uri);
+}
+
+/* Queues e's response for r. Read lock held. */
+static void serve_entry(req_t *r, entry_t *e)
+{
+	r->cache_result = MHD_queue_response(r->conn, MHD_HTTP_OK, e->resp);
+	r->reply_len = e->len;
+	r->cache_served = 1;
+	r->status = 200;
+}
+
+/* Fast path: nothing was committed anywhere since the entry was last found
+ * current (same commit marker): serve it without asking the database. */
+static int serve_unchanged(req_t *r)
+{
+	if (!r->cache_has_marker)
+		return 0;
+	pthread_rwlock_rdlock(&g_lock);
+	entry_t *e = slot_for(r->cache_key);
+	int hit = e && e->key && e->has_marker && memcmp(e->marker, r->cache_marker, DB_MARKER_LEN) == 0;
+	if (hit)
+		serve_entry(r, e);
+	pthread_rwlock_unlock(&g_lock);
+	return hit;
+}
+
+/* The entry is still current: remember the marker it was checked under. */
+static void remember_marker(req_t *r)
+{
+	if (!r->cache_has_marker)
+		return;
+	pthread_rwlock_wrlock(&g_lock);
+	entry_t *e = slot_for(r->cache_key);
+	if (e && e->key && e->generation == r->cache_generation) {
+		memcpy(e->marker, r->cache_marker, DB_MARKER_LEN);
+		e->has_marker = 1;
+	}
+	pthread_rwlock_unlock(&g_lock);
 }
 
 int page_cache_serve(req_t *r)
 {
 	if (!r->cache_key)
 		return 0;
+	if (serve_unchanged(r))
+		return 1;
+	/* Something was committed: does the data pages show differ? */
+	r->cache_generation = db_int(-1, "SELECT n FROM cache_generation WHERE id = 1", NULL);
+	if (r->cache_generation < 0) {
+		r->cache_key = NULL;
+		return 0;
+	}
 	pthread_rwlock_rdlock(&g_lock);
 	entry_t *e = slot_for(r->cache_key);
 	int hit = e && e->key && e->generation == r->cache_generation;
-	if (hit) {
-		r->cache_result = MHD_queue_response(r->conn, MHD_HTTP_OK, e->resp);
-		r->reply_len = e->len;
-	}
+	if (hit)
+		serve_entry(r, e);
 	pthread_rwlock_unlock(&g_lock);
-	if (hit) {
-		r->cache_served = 1;
-		r->status = 200;
-	}
+	if (hit)
+		remember_marker(r);
 	return hit;
 }
 
@@ -120,6 +165,8 @@ void page_cache_store(req_t *r, void *resp)
 		g_count++;
 	}
 	e->generation = r->cache_generation;
+	memcpy(e->marker, r->cache_marker, DB_MARKER_LEN);
+	e->has_marker = r->cache_has_marker;
 	e->resp = resp;
 	e->len = r->reply_len;
 	pthread_rwlock_unlock(&g_lock);

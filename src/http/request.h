@@ -77,7 +77,9 @@ typedef struct req {
 
 	/* page cache (http/page_cache.h) */
 	const char *cache_key;       /* set when this request may use the cache */
-	long long cache_generation;  /* read before rendering */
+	long long cache_generation;  /* read before rendering; -1 until read */
+	unsigned char cache_marker[48]; /* db_commit_marker() before anything else */
+	int cache_has_marker;
 	int cache_served;            /* answered from the cache */
 	int cache_result;            /* libmicrohttpd's answer to that queueing */
 
