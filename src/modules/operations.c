@@ -436,8 +436,8 @@ void operations_delete(req_t *r)
 	json_t *op = operation_or_404(r, &id);
 	if (!op)
 		return;
-	if (!delete_confirmed(r)) {
-		json_t *errors = json_pack("{s:s}", "confirm", DELETE_CONFIRM_MESSAGE);
+	if (!form_confirmed(r, "confirm")) {
+		json_t *errors = json_pack("{s:s}", "confirm", CONFIRM_MESSAGE);
 		if (r->want_json) {
 			json_decref(op);
 			reply_error(r, 422, NULL, errors);
@@ -575,8 +575,8 @@ void api_operation_delete(req_t *r)
 		reply_error(r, 404, "Cette opération n'existe pas.", NULL);
 		return;
 	}
-	if (!delete_confirmed(r)) {
-		reply_error(r, 422, NULL, json_pack("{s:s}", "confirm", DELETE_CONFIRM_MESSAGE));
+	if (!form_confirmed(r, "confirm")) {
+		reply_error(r, 422, NULL, json_pack("{s:s}", "confirm", CONFIRM_MESSAGE));
 		return;
 	}
 	if (operation_delete(r, id) != OP_OK) {

@@ -485,10 +485,9 @@ static void delete_org(req_t *r, int api)
 	long long id = org_id_or_404(r);
 	if (!id)
 		return;
-	const char *confirm = kv_get(&r->form, "confirm");
-	if (!confirm || !*confirm || !strcmp(confirm, "0") || !strcmp(confirm, "false")) {
+	if (!form_confirmed(r, "confirm")) {
 		reply_error(r, 422, "Confirmez la suppression : cochez « Je confirme la suppression ».",
-			    json_pack("{s:s}", "confirm", "Cochez cette case pour confirmer la suppression."));
+			    json_pack("{s:s}", "confirm", CONFIRM_MESSAGE));
 		return;
 	}
 	dir_status_t st = org_delete(r, id);

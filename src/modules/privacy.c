@@ -226,8 +226,7 @@ void privacy_erase(req_t *r)
 	json_t *c = contact_or_404(r, &id);
 	if (!c)
 		return;
-	const char *confirmed = kv_get(&r->form, "confirmer");
-	if (!confirmed || !*confirmed || strcmp(confirmed, "0") == 0) {
+	if (!form_confirmed(r, "confirmer")) {
 		if (r->want_json) {
 			json_decref(c);
 			reply_error(r, 422, NULL, json_pack("{s:s}", "confirmer", "Cochez la case pour confirmer l'effacement."));

@@ -26,12 +26,6 @@ json_t *project_or_404(req_t *r)
 	return p;
 }
 
-int delete_confirmed(const req_t *r)
-{
-	const char *c = kv_get(&r->form, "confirm");
-	return c && (strcmp(c, "1") == 0 || strcmp(c, "oui") == 0 || strcmp(c, "true") == 0 || strcmp(c, "on") == 0);
-}
-
 int slug_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -466,8 +460,8 @@ void projects_delete(req_t *r)
 	json_t *project = project_or_404(r);
 	if (!project)
 		return;
-	if (!delete_confirmed(r)) {
-		json_t *errors = json_pack("{s:s}", "confirm", DELETE_CONFIRM_MESSAGE);
+	if (!form_confirmed(r, "confirm")) {
+		json_t *errors = json_pack("{s:s}", "confirm", CONFIRM_MESSAGE);
 		if (r->want_json) {
 			json_decref(project);
 			reply_error(r, 422, NULL, errors);
@@ -584,8 +578,8 @@ void api_project_delete(req_t *r)
 		return;
 	long long id = json_integer_value(json_object_get(project, "id"));
 	json_decref(project);
-	if (!delete_confirmed(r)) {
-		reply_error(r, 422, NULL, json_pack("{s:s}", "confirm", DELETE_CONFIRM_MESSAGE));
+	if (!form_confirmed(r, "confirm")) {
+		reply_error(r, 422, NULL, json_pack("{s:s}", "confirm", CONFIRM_MESSAGE));
 		return;
 	}
 	if (project_delete(r, id) != PRJ_OK) {

@@ -15,8 +15,6 @@
 json_t *project_or_404(req_t *r);
 
 /* Deletions need the field confirm set (a checkbox, or true in JSON). */
-#define DELETE_CONFIRM_MESSAGE "Cochez la case pour confirmer la suppression."
-int delete_confirmed(const req_t *r);
 
 /* 1 if s is a slug: 2 to 60 of [a-z0-9-], not starting or ending with '-'. */
 int slug_ok(const char *s);

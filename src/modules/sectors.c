@@ -221,8 +221,8 @@ void sectors_delete(req_t *r)
 	json_t *s = sector_or_404(r, &project);
 	if (!s)
 		return;
-	if (!delete_confirmed(r)) {
-		json_t *errors = json_pack("{s:s}", "confirm", DELETE_CONFIRM_MESSAGE);
+	if (!form_confirmed(r, "confirm")) {
+		json_t *errors = json_pack("{s:s}", "confirm", CONFIRM_MESSAGE);
 		if (r->want_json) {
 			json_decref(project);
 			json_decref(s);

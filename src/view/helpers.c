@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/validate.h"
+
 json_t *options_json(const char *const (*pairs)[2], size_t n, const char *selected)
 {
 	json_t *arr = json_array();
@@ -64,6 +66,14 @@ json_t *pagination_json(req_t *r, long long total, int page, int per_page)
 		json_object_set_new(p, "next_url", page_url(r, page + 1));
 	json_object_set_new(p, "several", json_boolean(pages > 1));
 	return p;
+}
+
+int form_confirmed(req_t *r, const char *field)
+{
+	static const field_spec_t box = {"confirm", "Confirmation", FIELD_BOOL, 0, 0, 0, NULL};
+	field_value_t v;
+	validate_field(r->arena, &box, kv_get(&r->form, field), &v);
+	return v.integer != 0;
 }
 
 long long param_id(const req_t *r, const char *name)

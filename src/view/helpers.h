@@ -17,6 +17,14 @@ int query_page(const req_t *r);
  * per_page at a time; the links keep the other query parameters. */
 json_t *pagination_json(req_t *r, long long total, int page, int per_page);
 
+/* 1 if the form's checkbox `field` is ticked, by the rule of FIELD_BOOL
+ * (absent, "", "0", "off", "false" are not). Deletions and erasures ask
+ * for one, so that no POST without it destroys anything. */
+int form_confirmed(req_t *r, const char *field);
+
+/* The French message of an unticked confirmation box. */
+#define CONFIRM_MESSAGE "Cochez la case pour confirmer la suppression."
+
 /* A strictly positive integer from a path parameter, or 0. */
 long long param_id(const req_t *r, const char *name);
 
