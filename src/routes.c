@@ -23,6 +23,14 @@
 #include "modules/tokens.h"
 #include "modules/csv_import.h"
 #include "modules/privacy.h"
+#include "modules/report_intake.h"
+#include "modules/uploads.h"
+#include "modules/reports_backoffice.h"
+#include "modules/open311.h"
+#include "modules/report_categories.h"
+#include "modules/hotspots.h"
+#include "modules/walks.h"
+#include "modules/outbox_admin.h"
 
 const route_t routes[] = {
 	/* public */
@@ -137,6 +145,14 @@ const route_t routes[] = {
 	{"POST", "/api/v1/contacts/{id}", contacts_api_update, CAP_STAFF, ROUTE_API, "API : modifier un contact"},
 	{"POST", "/api/v1/contacts/{id}/supprimer", contacts_api_delete, CAP_STAFF, ROUTE_API,
 	 "API : supprimer un contact (confirm=1)"},
+	/* GUSP problem reports (issue 5): one fragment per feature, still one table.
+	 * Order matters where literal paths must come before {param} ones. */
+#include "routes/intake.inc"
+#include "routes/backoffice.inc"
+#include "routes/open311.inc"
+#include "routes/report_admin.inc"
+#include "routes/walks.inc"
+#include "routes/outbox.inc"
 	/* administration */
 	{"GET", "/admin/comptes", accounts_list, CAP_ADMIN, 0, "liste des comptes"},
 	{"POST", "/admin/comptes", accounts_create, CAP_ADMIN, 0, "créer un compte"},

@@ -55,6 +55,22 @@ static const char *const action_labels[][2] = {
 	{"contact.erase", "Effacement d'une personne (RGPD)"},
 	{"token.create", "Création de jeton d'API"},
 	{"token.revoke", "Révocation de jeton d'API"},
+	{"report.create", "Nouveau signalement"},
+	{"report.update", "Modification de signalement"},
+	{"report.status", "Changement d'état de signalement"},
+	{"report.route", "Transmission de signalement"},
+	{"report.comment", "Commentaire sur un signalement"},
+	{"report.photo", "Modération de photo"},
+	{"report.bulk", "Changement d'état groupé"},
+	{"category.create", "Création de catégorie de signalement"},
+	{"category.update", "Modification de catégorie de signalement"},
+	{"category.delete", "Suppression de catégorie de signalement"},
+	{"routing.update", "Modification de l'aiguillage des signalements"},
+	{"walk.create", "Création de diagnostic en marchant"},
+	{"walk.update", "Modification de diagnostic en marchant"},
+	{"walk.delete", "Suppression de diagnostic en marchant"},
+	{"hotspot.update", "Suivi d'un point noir"},
+	{"outbox.retry", "Nouvel essai d'envoi de courriel"},
 };
 
 static const char *const entity_labels[][3] = {
@@ -66,6 +82,11 @@ static const char *const entity_labels[][3] = {
 	{"sector", "secteur", NULL},
 	{"operation", "opération", "/equipe/operations/"},
 	{"api_token", "jeton d'API", NULL},
+	{"report", "signalement", "/gestion/signalements/"},
+	{"report_category", "catégorie de signalement", "/admin/categories/"},
+	{"walk", "diagnostic en marchant", "/equipe/diagnostics/"},
+	{"hotspot", "point noir", NULL},
+	{"outbox", "courriel", NULL},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)

@@ -30,6 +30,17 @@ static const option_t options[] = {
 	{"--templates-dir", "QUARTIER_TEMPLATES_DIR", OPT_TEXT, 0, 0, &g_config.templates_dir, NULL},
 	{"--tiles-url", "QUARTIER_TILES_URL", OPT_TEXT, 0, 0, &g_config.tiles_url, ""},
 	{"--review-months", "QUARTIER_REVIEW_MONTHS", OPT_INT, 1, 600, &g_config.review_months, "24"},
+	{"--smtp-url", "QUARTIER_SMTP_URL", OPT_TEXT, 0, 0, &g_config.smtp_url, ""},
+	{"--smtp-from", "QUARTIER_SMTP_FROM", OPT_TEXT, 0, 0, &g_config.smtp_from, "quartier@localhost"},
+	{"--smtp-user", "QUARTIER_SMTP_USER", OPT_TEXT, 0, 0, &g_config.smtp_user, ""},
+	{"--smtp-password", "QUARTIER_SMTP_PASSWORD", OPT_TEXT, 0, 0, &g_config.smtp_password, ""},
+	{"--hotspot-radius", "QUARTIER_HOTSPOT_RADIUS", OPT_INT, 5, 5000, &g_config.hotspot_radius, "50"},
+	{"--hotspot-days", "QUARTIER_HOTSPOT_DAYS", OPT_INT, 1, 3650, &g_config.hotspot_days, "90"},
+	{"--hotspot-count", "QUARTIER_HOTSPOT_COUNT", OPT_INT, 2, 1000, &g_config.hotspot_count, "3"},
+	{"--photo-max-bytes", "QUARTIER_PHOTO_MAX_BYTES", OPT_INT, 10000, 1LL << 30, &g_config.photo_max_bytes, "5242880"},
+	{"--photos-max", "QUARTIER_PHOTOS_MAX", OPT_INT, 0, 10, &g_config.photos_max, "3"},
+	{"--intake-limit", "QUARTIER_INTAKE_LIMIT", OPT_INT, 1, 100000, &g_config.intake_limit, "10"},
+	{"--reporter-retention-days", "QUARTIER_REPORTER_RETENTION_DAYS", OPT_INT, 1, 3650, &g_config.reporter_retention_days, "90"},
 };
 
 /* Sets an option from text; 0 or -1 with a message naming `source`. */

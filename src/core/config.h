@@ -19,6 +19,18 @@ typedef struct config {
 	const char *templates_dir; /* --templates-dir, QUARTIER_TEMPLATES_DIR: templates read from disk */
 	const char *tiles_url;   /* --tiles-url, QUARTIER_TILES_URL: map tiles ({z}/{x}/{y}), "" = none */
 	long long review_months; /* --review-months, QUARTIER_REVIEW_MONTHS: contacts without interaction to review */
+	/* GUSP reports (issue 5) */
+	const char *smtp_url;    /* --smtp-url, QUARTIER_SMTP_URL: smtp://host:25 or smtps://host:465; "" = mail stays in the outbox */
+	const char *smtp_from;   /* --smtp-from, QUARTIER_SMTP_FROM: sender address */
+	const char *smtp_user;   /* --smtp-user, QUARTIER_SMTP_USER */
+	const char *smtp_password; /* QUARTIER_SMTP_PASSWORD (flag --smtp-password too; prefer the variable) */
+	long long hotspot_radius; /* --hotspot-radius, QUARTIER_HOTSPOT_RADIUS: metres */
+	long long hotspot_days;  /* --hotspot-days, QUARTIER_HOTSPOT_DAYS: period */
+	long long hotspot_count; /* --hotspot-count, QUARTIER_HOTSPOT_COUNT: reports that make a point noir */
+	long long photo_max_bytes; /* --photo-max-bytes, QUARTIER_PHOTO_MAX_BYTES: one photo */
+	long long photos_max;    /* --photos-max, QUARTIER_PHOTOS_MAX: photos per report */
+	long long intake_limit;  /* --intake-limit, QUARTIER_INTAKE_LIMIT: anonymous reports per address per hour */
+	long long reporter_retention_days; /* --reporter-retention-days, QUARTIER_REPORTER_RETENTION_DAYS */
 	int secure_cookies;      /* derived: base URL is https */
 } config_t;
 

@@ -1,5 +1,7 @@
 /* router.c — matches a decoded path against the route table. Patterns are
- * short, so a linear scan segment by segment is fast enough and obvious. */
+ * short, so a linear scan segment by segment is fast enough and obvious.
+ * A parameter takes a whole segment ("/contacts/{id}"), or the part of it
+ * before a literal suffix ("/open311/v2/requests/{id}.{format}"). */
 #include "http/router.h"
 
 #include <string.h>
@@ -15,6 +17,18 @@ static int pattern_match(const char *pat, const char *path, req_t *r)
 			size_t seg_len = seg_end ? (size_t)(seg_end - path) : strlen(path);
 			if (!close || seg_len == 0 || n >= REQ_MAX_PARAMS)
 				return 0;
+			/* A literal after the parameter in the same segment ("{id}.json",
+			 * "{id}.{format}"): the parameter ends at its last occurrence. */
+			size_t lit_len = strcspn(close + 1, "{/");
+			if (lit_len) {
+				const char *last = NULL;
+				for (const char *p = path; p + lit_len <= path + seg_len; p++)
+					if (memcmp(p, close + 1, lit_len) == 0)
+						last = p;
+				if (!last || last == path)
+					return 0;
+				seg_len = (size_t)(last - path);
+			}
 			if (r) {
 				r->param_names[n] = arena_strndup(r->arena, pat + 1, (size_t)(close - pat - 1));
 				r->params[n] = arena_strndup(r->arena, path, seg_len);

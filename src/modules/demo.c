@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "core/embedded.h"
+#include "modules/reports_demo.h"
 #include "core/log.h"
 #include "core/password.h"
 #include "db/db.h"
@@ -191,6 +192,9 @@ int demo_load(int scale)
 	}
 	/* The partner directory's people and exchanges (after the accounts: staff write the exchanges). */
 	if (directory_demo_load() != 0)
+		goto fail;
+	/* GUSP reports: categories, routing, reports (and many more with --scale). */
+	if (reports_demo_load(scale) != 0)
 		goto fail;
 	scale_counts_t n = {0, 0, 0, 0};
 	for (int step = 1; step < scale; step++)

@@ -135,3 +135,53 @@ json_t *geojson_collection(json_t *features)
 {
 	return json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", features);
 }
+
+/* Even-odd test of one linear ring: a ray from the point towards +x crosses
+ * the ring an odd number of times when the point is inside. */
+static int ring_contains(json_t *ring, double x, double y)
+{
+	size_t n = json_array_size(ring);
+	int inside = 0;
+	for (size_t i = 0, j = n ? n - 1 : 0; i < n; j = i++) {
+		json_t *a = json_array_get(ring, i), *b = json_array_get(ring, j);
+		double xi = json_number_value(json_array_get(a, 0)), yi = json_number_value(json_array_get(a, 1));
+		double xj = json_number_value(json_array_get(b, 0)), yj = json_number_value(json_array_get(b, 1));
+		if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+			inside = !inside;
+	}
+	return inside;
+}
+
+/* Inside the outer ring and outside every hole. */
+static int polygon_contains(json_t *rings, double x, double y)
+{
+	if (!json_is_array(rings) || json_array_size(rings) == 0 || !ring_contains(json_array_get(rings, 0), x, y))
+		return 0;
+	for (size_t i = 1; i < json_array_size(rings); i++)
+		if (ring_contains(json_array_get(rings, i), x, y))
+			return 0;
+	return 1;
+}
+
+int geojson_contains(const char *geometry, double lon, double lat)
+{
+	if (!geometry)
+		return 0;
+	json_t *g = json_loads(geometry, 0, NULL);
+	if (!g)
+		return 0;
+	json_t *geom = g;
+	if (json_is_object(json_object_get(g, "geometry")))
+		geom = json_object_get(g, "geometry");
+	const char *type = json_string_value(json_object_get(geom, "type"));
+	json_t *coords = json_object_get(geom, "coordinates");
+	int inside = 0;
+	if (type && strcmp(type, "Polygon") == 0) {
+		inside = polygon_contains(coords, lon, lat);
+	} else if (type && strcmp(type, "MultiPolygon") == 0) {
+		for (size_t i = 0; !inside && i < json_array_size(coords); i++)
+			inside = polygon_contains(json_array_get(coords, i), lon, lat);
+	}
+	json_decref(g);
+	return inside;
+}

@@ -14,6 +14,12 @@
  * (arena string); else a French message (static string). */
 const char *geojson_check_polygon(arena_t *a, const char *text, const char **geometry);
 
+/* 1 if the point (lon, lat) lies inside the Polygon or MultiPolygon
+ * `geometry` (text as stored for a sector: outer ring minus holes, even-odd
+ * rule; a point on an edge may fall either side). 0 when outside or when
+ * the text is not such a geometry. */
+int geojson_contains(const char *geometry, double lon, double lat);
+
 /* A Feature with the geometry text (already checked; NULL geometry when it
  * does not parse) and properties (stolen). New reference. */
 json_t *geojson_feature(const char *geometry, json_t *properties);

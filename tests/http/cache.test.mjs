@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer, Client, ROLES, assertNoSanitizer, sql } from './lib.mjs';
 
 // Tables that no page shows to visitors: no generation triggers needed.
-const BOOKKEEPING = new Set(['setting', 'session', 'login_throttle', 'audit', 'cache_generation', 'api_token', 'import_batch']);
+const BOOKKEEPING = new Set(['setting', 'session', 'login_throttle', 'audit', 'cache_generation', 'api_token', 'import_batch', 'report_counter', 'rate_limit', 'outbox']);
 
 /** Access-log lines for a path, in order, once there are `count` of them:
  * the line is written when the response has been sent, which may be just

@@ -47,6 +47,37 @@ static void test_literal_and_params(void **state)
 	arena_free(r->arena);
 }
 
+/* A parameter followed by a literal in its segment ends at the literal's
+ * last occurrence: "S-2026-00042.json" gives id "S-2026-00042", format "json". */
+static void test_suffix_params(void **state)
+{
+	(void)state;
+	static const route_t t[] = {
+		{"GET", "/open311/v2/requests/{id}.{format}", h_a, CAP_PUBLIC, 0, "one request"},
+		{"GET", "/open311/v2/services.{format}", h_b, CAP_PUBLIC, 0, "services"},
+		{"GET", "/x/{name}.geojson", h_c, CAP_PUBLIC, 0, "suffix"},
+	};
+	req_t *r = new_req();
+	const route_t *rt = NULL;
+	assert_int_equal(router_match(t, 3, "GET", "/open311/v2/requests/S-2026-00042.json", r, &rt, NULL, 0), MATCH_OK);
+	assert_ptr_equal(rt, &t[0]);
+	assert_string_equal(req_param(r, "id"), "S-2026-00042");
+	assert_string_equal(req_param(r, "format"), "json");
+	assert_int_equal(router_match(t, 3, "GET", "/open311/v2/requests/a.b.xml", r, &rt, NULL, 0), MATCH_OK);
+	assert_string_equal(req_param(r, "id"), "a.b");
+	assert_string_equal(req_param(r, "format"), "xml");
+	assert_int_equal(router_match(t, 3, "GET", "/open311/v2/services.xml", r, &rt, NULL, 0), MATCH_OK);
+	assert_string_equal(req_param(r, "format"), "xml");
+	assert_int_equal(router_match(t, 3, "GET", "/x/a.geojson", r, &rt, NULL, 0), MATCH_OK);
+	assert_string_equal(req_param(r, "name"), "a");
+	/* no literal, empty parameter, or the literal alone: no match */
+	assert_int_equal(router_match(t, 3, "GET", "/open311/v2/requests/abc", r, &rt, NULL, 0), MATCH_NOT_FOUND);
+	assert_int_equal(router_match(t, 3, "GET", "/open311/v2/requests/.json", r, &rt, NULL, 0), MATCH_NOT_FOUND);
+	assert_int_equal(router_match(t, 3, "GET", "/x/.geojson", r, &rt, NULL, 0), MATCH_NOT_FOUND);
+	assert_int_equal(router_match(t, 3, "GET", "/x/a.geojson/b", r, &rt, NULL, 0), MATCH_NOT_FOUND);
+	arena_free(r->arena);
+}
+
 static void test_first_declared_wins(void **state)
 {
 	(void)state;
@@ -134,7 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_literal_and_params), cmocka_unit_test(test_first_declared_wins),
 		cmocka_unit_test(test_not_found),          cmocka_unit_test(test_methods),
-		cmocka_unit_test(test_application_table),
+		cmocka_unit_test(test_application_table), cmocka_unit_test(test_suffix_params),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
