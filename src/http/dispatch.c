@@ -59,7 +59,7 @@ void reply_raw(req_t *r, int status, const char *content_type, const char *body,
 
 void reply_json(req_t *r, int status, json_t *value)
 {
-	char *s = json_dumps(value, JSON_COMPACT);
+	char *s = json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(value);
 	if (!s)
 		abort();

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "core/validate.h"
 #include "http/request.h"
 #include "modules/report_model.h"
 
@@ -17,5 +18,40 @@
  * filled; 1 when the input is refused, with *errors (new reference: field
  * name -> French message) and nothing written; -1 on a database error. */
 int report_intake_submit(req_t *r, const char *source, long long walk_id, report_created_t *out, json_t **errors);
+
+/* The common fields, for forms that show them (name, label, type, limits). */
+extern const field_spec_t report_intake_fields[];
+extern const size_t report_intake_fields_count;
+
+/* The active categories, grouped by strand: [{strand, strand_label,
+ * categories: [{id, code, name, description, selected}]}]. New reference. */
+json_t *report_categories_by_strand(const char *selected_code);
+
+/* The extra questions of a category: [{code, datatype, label, required,
+ * choices: [{key, name}], name (the form field), value (from r->form, if
+ * any)}], in order. The form field is prefix + code + suffix ("attr_" and
+ * "" for the pages). New reference. */
+json_t *report_attributes_of(req_t *r, long long category_id, const char *prefix, const char *suffix);
+
+/* Reads and checks the answers to category_id's extra questions from r->form
+ * under the names prefix + code + suffix: "attr_" + code for the pages,
+ * "attribute[" + code + "]" for Open311 (a multivaluelist may repeat the
+ * name, or use name + "[]").
+ * number: an integer or decimal; datetime: ISO 8601; lists: keys of the
+ * choices. Fills *answers (code -> value, lists joined by ",") and returns
+ * 0, or returns the number of errors and adds them to errors (field name ->
+ * French message). *answers is a new reference in both cases. */
+int report_attributes_read(req_t *r, long long category_id, const char *prefix, const char *suffix, json_t **answers, json_t *errors);
+
+/* Stores the answers for report_id. Inside the transaction. 0 or -1. */
+int report_attributes_save(long long report_id, json_t *answers);
+
+/* POST /api/v1/reports: the same fields as JSON (or a form); 201 with the
+ * report as staff see it, Location /api/v1/reports/{ref}. */
+void reports_api_create(req_t *r);
+
+/* GET /api/v1/reports/{ref}: the public view, or everything but the token
+ * for staff and the handler. */
+void reports_api_get(req_t *r);
 
 #endif

@@ -325,6 +325,8 @@ int report_create(req_t *r, const report_input_t *in, report_created_t *out)
 	}
 	if (has_point && hotspot_check(r, id) != 0)
 		return -1;
+	if (token && email && report_notify_created(r, id, token) != 0)
+		return -1;
 	if (audit_record(r, "report.create", "report", id, "%s créé (%s), source %s", ref, status, in->source) != 0)
 		return -1;
 	out->id = id;

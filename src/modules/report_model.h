@@ -184,6 +184,9 @@ int hotspot_check(req_t *r, long long report_id);
  * told of a routing; the reporter (notify=1 with an e-mail) of a public
  * event. 0 or -1. */
 int report_notify_routed(req_t *r, long long report_id, long long org_id);
+/* The reporter (with an e-mail) gets the reference and the private
+ * follow-up link (the token exists only now, at creation). */
+int report_notify_created(req_t *r, long long report_id, const char *follow_token);
 int report_notify_reporter(req_t *r, long long report_id, long long event_id);
 
 #endif

@@ -18,3 +18,11 @@ int report_notify_reporter(req_t *r, long long report_id, long long event_id)
 	(void)event_id;
 	return 0;
 }
+
+int report_notify_created(req_t *r, long long report_id, const char *follow_token)
+{
+	(void)r;
+	(void)report_id;
+	(void)follow_token;
+	return 0;
+}
