@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
 #include "core/audit.h"
 #include "db/db.h"
 #include "http/session.h"
@@ -208,14 +209,18 @@ static const char *next_ref(req_t *r, const char *now)
 	return arena_printf(r->arena, "S-%lld-%05lld", year, n);
 }
 
-/* A 256-bit random token, base64url without padding (43 characters). */
-static const char *new_token(req_t *r)
+const char *report_follow_token(req_t *r, const char *ref)
 {
-	unsigned char raw[32];
-	randombytes_buf(raw, sizeof raw);
-	size_t len = sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	static const char domain[] = "suivi:";
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, g_secret, sizeof g_secret);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)domain, sizeof domain - 1);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)ref, strlen(ref));
+	crypto_auth_hmacsha256_final(&st, mac);
+	size_t len = sodium_base64_ENCODED_LEN(sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *out = arena_alloc(r->arena, len);
-	sodium_bin2base64(out, len, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(out, len, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	return out;
 }
 
@@ -295,7 +300,7 @@ int report_create(req_t *r, const report_input_t *in, report_created_t *out)
 	const char *ref = next_ref(r, now);
 	if (!ref)
 		return -1;
-	const char *token = in->with_follow_token ? new_token(r) : NULL;
+	const char *token = in->with_follow_token ? report_follow_token(r, ref) : NULL;
 	const char *email = in->reporter_email && *in->reporter_email ? in->reporter_email : NULL;
 	const char *name = in->reporter_name && *in->reporter_name ? in->reporter_name : NULL;
 	const char *status = org ? "routed" : "new";

@@ -83,7 +83,7 @@ typedef struct report_input {
 typedef struct report_created {
 	long long id;
 	const char *ref;          /* S-2026-00042 (arena) */
-	const char *follow_token; /* the follow-up token (arena), shown once; NULL if none */
+	const char *follow_token; /* the follow-up token (arena); NULL if none */
 	const char *status;       /* "routed" when a handler was found, else "new" */
 	long long handler_org_id; /* 0 when none */
 } report_created_t;
@@ -143,6 +143,12 @@ long long report_event_add(req_t *r, long long report_id, const char *kind, cons
 
 /* The report id of a public reference ("S-2026-00042"), or 0. */
 long long report_id_by_ref(const char *ref);
+
+/* The private follow-up token of a report: HMAC-SHA256 of "suivi:" + ref
+ * under the database's secret key, base64url (43 characters), so that every
+ * e-mail to the reporter can carry the link; the database keeps only its
+ * hash (for the lookup). Arena string. */
+const char *report_follow_token(req_t *r, const char *ref);
 
 /* The report id of a follow-up token, or 0. */
 long long report_id_by_follow_token(req_t *r, const char *token);
