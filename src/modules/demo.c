@@ -207,8 +207,10 @@ int demo_load(int scale)
 		printf("  %-20s %s\n", demo_accounts[i].email, demo_accounts[i].role);
 	if (scale > 1)
 		printf("échelle %d : %lld organisations, %lld comptes (même mot de passe) et %lld entrées du journal "
-		       "inventés en plus ; %lld opérations fictives dans le projet Mosson\n",
-		       scale, n.organizations, n.accounts, n.audit, n.operations);
+		       "inventés en plus ; %lld opérations fictives dans le projet Mosson ; %lld signalements\n",
+		       scale, n.organizations, n.accounts, n.audit, n.operations, reports_demo_count());
+	else
+		printf("%lld signalements de démonstration\n", reports_demo_count());
 	return 0;
 fail:
 	db_rollback();
