@@ -91,6 +91,12 @@ before(async () => {
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
+  // {category_id} with its {attribute_id}: a demo category and its extra
+  // question (a bare POST changes nothing: 422, or 303 for the routing, where
+  // only the sectors sent change); {hotspot_id}: the demo's point noir.
+  params.category_id = Number(sql(s.db, "SELECT id FROM report_category WHERE code = 'ascenseur'"));
+  params.attribute_id = Number(sql(s.db, `SELECT min(id) FROM report_category_attribute WHERE category_id = ${params.category_id}`));
+  params.hotspot_id = Number(sql(s.db, 'SELECT min(id) FROM hotspot'));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
