@@ -37,59 +37,87 @@ static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
-void docw_escape_xml(buf_t *out, const char *s, size_t n)
+/* 1 if the ASCII byte c cannot stay as it is. */
+static inline int special(unsigned char c, int xml)
+{
+	if (xml)
+		return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == '&' || c == '<' || c == '>' ||
+		       c == '"' || c == '\'';
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* What a special ASCII byte becomes ("" when dropped). */
+static const char *replacement(unsigned char c, int xml, char tmp[8])
+{
+	if (xml) {
+		switch (c) {
+		case '&': return "&amp;";
+		case '<': return "&lt;";
+		case '>': return "&gt;";
+		case '"': return "&quot;";
+		case '\'': return "&apos;";
+		default: return ""; /* controls other than tab and line ends: not allowed in XML 1.0 */
+		}
+	}
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	default: snprintf(tmp, 8, "\\u%04x", c); return tmp;
+	}
+}
+
+/* What a valid non-ASCII character becomes, or NULL when it stays. */
+static const char *replacement_cp(unsigned cp, int xml)
+{
+	if (xml)
+		return cp == 0xFFFE || cp == 0xFFFF ? "" : NULL;
+	return cp == 0x2028 ? "\\u2028" : cp == 0x2029 ? "\\u2029" : NULL; /* for JavaScript too */
+}
+
+/* Escapes by runs: bytes that stay as they are are copied together. */
+static void escape(buf_t *out, const char *s, size_t n, int xml)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t run = 0, i = 0;
+	char tmp[8];
 	while (i < n) {
-		unsigned cp;
-		size_t len = utf8_seq(p + i, n - i, &cp);
-		if (len == 0) {
-			i++; /* not UTF-8: dropped */
+		unsigned char c = p[i];
+		if (c < 0x80 && !special(c, xml)) {
+			i++;
 			continue;
 		}
-		switch (cp) {
-		case '&': buf_puts(out, "&amp;"); break;
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		case '\'': buf_puts(out, "&apos;"); break;
-		default:
-			if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
-				break; /* not allowed in XML 1.0 */
-			buf_append(out, s + i, len);
+		const char *rep;
+		size_t len = 1;
+		if (c < 0x80) {
+			rep = replacement(c, xml, tmp);
+		} else {
+			unsigned cp;
+			len = utf8_seq(p + i, n - i, &cp);
+			rep = len ? replacement_cp(cp, xml) : ""; /* not UTF-8: dropped */
+			if (!len)
+				len = 1;
+		}
+		if (rep) {
+			buf_append(out, s + run, i - run);
+			buf_puts(out, rep);
+			run = i + len;
 		}
 		i += len;
 	}
+	buf_append(out, s + run, n - run);
+}
+
+void docw_escape_xml(buf_t *out, const char *s, size_t n)
+{
+	escape(out, s, n, 1);
 }
 
 void docw_escape_json(buf_t *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		unsigned cp;
-		size_t len = utf8_seq(p + i, n - i, &cp);
-		if (len == 0) {
-			i++;
-			continue;
-		}
-		if (cp == '"' || cp == '\\') {
-			buf_putc(out, '\\');
-			buf_putc(out, (char)cp);
-		} else if (cp == '\n') {
-			buf_puts(out, "\\n");
-		} else if (cp == '\r') {
-			buf_puts(out, "\\r");
-		} else if (cp == '\t') {
-			buf_puts(out, "\\t");
-		} else if (cp < 0x20 || cp == 0x2028 || cp == 0x2029) {
-			buf_printf(out, "\\u%04x", cp);
-		} else {
-			buf_append(out, s + i, len);
-		}
-		i += len;
-	}
+	escape(out, s, n, 0);
 }
 
 void docw_init(docw_t *w, buf_t *out, int xml)

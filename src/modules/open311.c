@@ -3,25 +3,16 @@
  * from SQLite and written straight into the answer. */
 #include "modules/open311.h"
 
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "core/config.h"
 #include "core/docwriter.h"
-#include "core/validate.h"
 #include "db/db.h"
-#include "http/router.h"
-#include "http/session.h"
 #include "modules/report_intake.h"
 #include "modules/report_model.h"
-#include "view/helpers.h"
 
 #define SPEC_URL "http://wiki.open311.org/GeoReport_v2"
-#define MAX_REQUESTS 1000      /* the spec's "first 1000 requests" */
-#define WINDOW_SECONDS (90 * 86400) /* the spec's "span of 90 days" */
 
 /* ---- dates ---- */
 

@@ -5,19 +5,14 @@
  * with service_code, report_created otherwise — in a subquery that keeps only
  * the ids of the page, then each request's public fields are read for those
  * ids alone and written straight into the answer. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/docwriter.h"
-#include "core/validate.h"
 #include "db/db.h"
-#include "http/session.h"
 #include "modules/open311.h"
-#include "modules/report_intake.h"
 #include "modules/report_model.h"
-#include "view/helpers.h"
 
 #define MAX_REQUESTS 1000           /* the spec's "first 1000 requests" */
 #define WINDOW_SECONDS (90 * 86400) /* the spec's "span of 90 days" */

@@ -6,6 +6,7 @@
  * The features are written straight into the answer (core/docwriter.h). */
 #include "modules/reports_geojson.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -40,6 +41,7 @@ static const field_spec_t filter_fields[] = {
 
 typedef struct geo_query {
 	const char *sector;   /* slug or NULL */
+	long long sector_id;  /* the sector of that slug, 0 when several projects use it */
 	long long category;   /* 0: any */
 	const char *strand;   /* "" any */
 	long long open;       /* 0 any, 1 open, 2 closed */
@@ -72,8 +74,9 @@ static int read_filters(req_t *r, geo_query_t *q)
 	if (code && !q->category && !json_object_get(f.errors, "categorie"))
 		form_set_error(&f, "categorie", "Catégorie inconnue.");
 	q->sector = form_text(&f, "secteur");
-	if (q->sector && !db_int(0, "SELECT 1 FROM sector WHERE slug = ?", "t", q->sector) &&
-	    !json_object_get(f.errors, "secteur"))
+	long long sectors = q->sector ? db_int(0, "SELECT count(*) FROM sector WHERE slug = ?", "t", q->sector) : 0;
+	q->sector_id = sectors == 1 ? db_int(0, "SELECT id FROM sector WHERE slug = ?", "t", q->sector) : 0;
+	if (q->sector && !sectors && !json_object_get(f.errors, "secteur"))
 		form_set_error(&f, "secteur", "Secteur inconnu.");
 	if (json_object_size(f.errors) > 0) {
 		reply_error(r, 400, "Filtre invalide.", f.errors);
@@ -100,6 +103,9 @@ static int read_filters(req_t *r, geo_query_t *q)
 static sqlite3_stmt *geo_statement(const geo_query_t *q)
 {
 	long long limit = REPORTS_GEOJSON_MAX + 1; /* one more: truncated? */
+	if (q->sector_id) /* the index gives the order too */
+		return db_query(GEO_COLUMNS "WHERE r.sector_id = ?1 " GEO_FILTERS, "ittititi", q->sector_id, q->from,
+				q->to, q->category, q->strand, q->open, q->status, limit);
 	if (q->sector)
 		return db_query(GEO_COLUMNS "WHERE r.sector_id IN (SELECT id FROM sector WHERE slug = ?1) " GEO_FILTERS,
 				"tttititi", q->sector, q->from, q->to, q->category, q->strand, q->open, q->status, limit);
@@ -108,6 +114,17 @@ static sqlite3_stmt *geo_statement(const geo_query_t *q)
 				q->to, q->category, q->strand, q->open, q->status, limit);
 	return db_query(GEO_COLUMNS "WHERE ?1 IS NULL " GEO_FILTERS, "nttititi", q->from, q->to, q->category,
 			q->strand, q->open, q->status, limit);
+}
+
+/* A coordinate with 6 decimals (about 10 cm, as RFC 7946 §11.2 advises for
+ * the size of the text), trailing zeros left out. */
+static void write_coordinate(docw_t *w, double v)
+{
+	char num[32];
+	int n = snprintf(num, sizeof num, "%.6f", v);
+	while (n > 1 && num[n - 1] == '0' && num[n - 2] != '.')
+		num[--n] = '\0';
+	docw_literal(w, NULL, num);
 }
 
 /* One Point feature from the current row of geo_statement(). */
@@ -121,8 +138,8 @@ static void write_feature(req_t *r, docw_t *w, sqlite3_stmt *st)
 	docw_object(w, "geometry");
 	docw_text(w, "type", "Point");
 	docw_list(w, "coordinates", NULL);
-	docw_real(w, NULL, sqlite3_column_double(st, 8)); /* [longitude, latitude] */
-	docw_real(w, NULL, sqlite3_column_double(st, 7));
+	write_coordinate(w, sqlite3_column_double(st, 8)); /* [longitude, latitude] */
+	write_coordinate(w, sqlite3_column_double(st, 7));
 	docw_end(w);
 	docw_end(w);
 	docw_object(w, "properties");
