@@ -23,7 +23,11 @@ const ENDS_SESSION = new Set(['POST /deconnexion']);
 let s;
 const clients = {}; // role → Client (logged in, except anonymous)
 const tokens = {}; // role → CSRF token of that client's session
-const params = { slug: 'mosson', sector: 'grand-mail', op: 1 }; // {id} is filled in before(): a throwaway account
+const params = { slug: 'mosson', sector: 'grand-mail', op: 1, format: 'json', service_code: 'proprete' }; // {id} is filled in before(): a throwaway account
+// {format}, {service_code}: Open311's; {request_id} and {open311_token}: a report inserted in before().
+// Open311's POST authenticates by its api_key field, never by the session:
+// with a CSRF token alone every role gets Open311's 403.
+const isOpen311Post = (route) => route.method === 'POST' && route.pattern.startsWith('/open311/');
 // {sector}: a sector of Mosson; {op}: an operation of the demo data (deletions
 // need a confirmation field, so the walk with a bare CSRF token deletes nothing).
 // A value may depend on the role: {role: value} (e.g. {token_id}: each
@@ -91,6 +95,12 @@ before(async () => {
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
+  sql(s.db, `INSERT INTO report (ref, category_id, address, description, status, source, created_at, updated_at)
+    SELECT 'S-2026-99999', id, 'Place du Grand Mail', 'Parcours des routes', 'new', 'web', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+    FROM report_category WHERE code = 'proprete'`);
+  params.request_id = 'S-2026-99999';
+  params.open311_token = 'S-2026-99999';
+  params.ref ??= 'S-2026-99999';
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
@@ -146,6 +156,11 @@ for (const route of routes) {
       }
       const res = await send(client, token, route, path);
       const where = `${key} as ${role} → ${res.status} ${res.headers.get('location') ?? ''} ${res.text_.slice(0, 300)}`;
+      if (allowed && isOpen311Post(route)) {
+        assert.equal(res.status, 403, where);
+        assert.deepEqual(JSON.parse(res.text_).map((e) => e.code), [403], where);
+        return;
+      }
       if (allowed) {
         assert.ok(ALLOWED_STATUSES.includes(res.status), where);
         if (res.status === 302 || res.status === 303) {
