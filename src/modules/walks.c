@@ -165,7 +165,7 @@ static int check_sectors(req_t *r, form_t *f, const id_list_t *l, long long proj
 		if (!s)
 			msg = "Un des secteurs choisis n'existe pas.";
 		else if (project_id > 0 && json_integer_value(json_object_get(s, "project_id")) != project_id)
-			msg = arena_printf(r->arena, "Le secteur « %s » n'appartient pas au projet choisi.",
+			msg = arena_printf(r->arena, "Le secteur \u00AB\u00A0%s\u00A0\u00BB n'appartient pas au projet choisi.",
 					   json_string_value(json_object_get(s, "name")));
 		json_decref(s);
 		if (msg) {
@@ -272,7 +272,7 @@ static int write_walk(req_t *r, long long id, const form_t *f, const char *start
 			       form_text(f, "status"), notes, r->user ? r->user->id : 0LL, now, now);
 	return db_exec("UPDATE walk SET project_id = ?, title = ?, starts_at = ?, route = COALESCE(?, ''), "
 		       "meeting_point = COALESCE(?, ''), status = ?, notes = COALESCE(?, ''), updated_at = ? WHERE id = ?",
-		       "itttttti", form_int(f, "project_id"), form_text(f, "title"), starts_at, route, mp,
+		       "ittttttti", form_int(f, "project_id"), form_text(f, "title"), starts_at, route, mp,
 		       form_text(f, "status"), notes, now, id);
 }
 
