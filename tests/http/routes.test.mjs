@@ -91,6 +91,10 @@ before(async () => {
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
+  // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
+  // confirmation; updating it with a bare CSRF token is refused: 422).
+  sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
+  params.walk_id = Number(sql(s.db, "SELECT max(id) FROM walk"));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
