@@ -1,7 +1,7 @@
 /* walk_map.js — the map of a walking diagnostic's findings, drawn with
  * Leaflet from the GeoJSON the page points to (data-findings): open findings
  * in the accent colour, finished ones in grey, each with a popup linking to
- * the report. Tiles only when the page gives a tiles URL (data-tiles). The
+ * the report, over the project's sectors (data-sectors, the public GeoJSON). Tiles only when the page gives a tiles URL (data-tiles). The
  * table of findings on the page says the same without JavaScript. */
 (function () {
   'use strict';
@@ -27,12 +27,18 @@
     return box;
   }
 
-  fetch(el.getAttribute('data-findings'), { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
-    .then(function (res) {
-      if (!res.ok) throw new Error('constats : ' + res.status);
-      return res.json();
-    })
-    .then(function (data) {
+  function getJSON(url) {
+    if (!url) return Promise.resolve(null);
+    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+      .then(function (res) {
+        if (!res.ok) throw new Error(url + ' : ' + res.status);
+        return res.json();
+      });
+  }
+
+  Promise.all([getJSON(el.getAttribute('data-findings')), getJSON(el.getAttribute('data-sectors'))])
+    .then(function (both) {
+      var data = both[0], sectors = both[1];
       if (!data.features || !data.features.length) {
         el.textContent = 'Aucun constat n\u2019a de position ; le tableau ci-dessous les liste.';
         return;
@@ -43,6 +49,13 @@
       var map = L.map(el, { zoomControl: false, attributionControl: !!tiles, scrollWheelZoom: false });
       L.control.zoom({ zoomInTitle: 'Zoomer', zoomOutTitle: 'Dézoomer' }).addTo(map);
       if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
+      /* the project's sectors as a faint background, for orientation */
+      if (sectors) {
+        L.geoJSON(sectors, {
+          interactive: false,
+          style: function () { return { color: '#1f3a5f', weight: 1, fillColor: '#6f8fb8', fillOpacity: 0.15 }; }
+        }).addTo(map);
+      }
       var layer = L.geoJSON(data, {
         pointToLayer: function (f, latlng) {
           return L.circleMarker(latlng, {

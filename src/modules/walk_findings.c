@@ -97,6 +97,9 @@ void walks_show(req_t *r)
 	    arena_printf(r->arena, "/equipe/diagnostics/%lld/constats.geojson", id), "edit_url",
 	    arena_printf(r->arena, "/equipe/diagnostics/%lld/modifier", id), "printed_fr", time_fr(r, now), "tiles",
 	    g_config.tiles_url ? g_config.tiles_url : "", "csrf", csrf_token(r));
+	const char *slug = json_string_value(json_object_get(w, "project_slug"));
+	json_object_set_new(view, "sectors_url",
+			    json_string(slug ? arena_printf(r->arena, "/projets/%s/secteurs.geojson", slug) : ""));
 	json_object_set_new(view, "walk", w);
 	render(r, 200, "walk_show", view);
 }
