@@ -48,10 +48,13 @@ int walk_utc_to_paris(arena_t *a, const char *iso, const char **date, const char
 	return 0;
 }
 
-/* "HH:MM" (or "H:MM") to hour and minute; 0, or -1 when malformed. */
+/* "HH:MM" (or "H:MM", or "HH:MM:00" as some browsers send it) to hour and
+ * minute; 0, or -1 when malformed. */
 static int parse_hhmm(const char *s, int *h, int *m)
 {
 	size_t n = s ? strlen(s) : 0;
+	if (n == 8 && strcmp(s + 5, ":00") == 0)
+		n = 5;
 	if (n != 4 && n != 5)
 		return -1;
 	size_t colon = n - 3;
@@ -91,7 +94,7 @@ static const field_spec_t walk_fields[] = {
 	{"title", "Intitulé", FIELD_TEXT, 1, 2, 200, NULL},
 	{"project_id", "Projet", FIELD_INT, 1, 1, 1LL << 60, NULL},
 	{"date", "Date", FIELD_DATE, 1, 0, 0, NULL},
-	{"time", "Heure", FIELD_TEXT, 1, 1, 5, NULL},
+	{"time", "Heure", FIELD_TEXT, 1, 1, 8, NULL},
 	{"meeting_point", "Lieu de rendez-vous", FIELD_TEXT, 0, 0, 300, NULL},
 	{"route", "Parcours", FIELD_TEXTAREA, 0, 0, 5000, NULL},
 	{"status", "État", FIELD_ENUM, 1, 0, 0, status_values},

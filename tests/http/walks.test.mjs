@@ -196,6 +196,31 @@ test('people: a partner agent and a consenting resident may be invited; a reside
   assert.equal(count('walk_contact', `walk_id = ${id}`), 2);
 });
 
+test('a program creates a walk with a token: JSON body, lists as comma-separated ids, 201 with Location', async () => {
+  const res = await fetch(`${s.base}/equipe/diagnostics`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ title: 'Créé par un script', project_id: MOSSON, date: '2027-02-10', time: '09:45:00', status: 'planned', sectors: `${GRAND_MAIL}, 1` }),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  const { id, url } = JSON.parse(text);
+  assert.equal(res.headers.get('location'), `/equipe/diagnostics/${id}`);
+  assert.equal(url, `/equipe/diagnostics/${id}`);
+  assert.equal(q(`SELECT starts_at FROM walk WHERE id = ${id}`), '2027-02-10T08:45:00Z');
+  assert.equal(count('walk_sector', `walk_id = ${id}`), 2);
+  const bad = await fetch(`${s.base}/equipe/diagnostics/${id}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ title: 'Créé par un script', project_id: MOSSON, date: '2027-02-10', time: '9h45', status: 'planned' }),
+  });
+  assert.equal(bad.status, 422);
+  const err = await bad.json();
+  assert.equal(err.error.code, 'invalid_input');
+  assert.match(err.error.fields.time, /HH:MM/);
+  assert.equal(q(`SELECT count(*) FROM walk_sector WHERE walk_id = ${id}`), '2');
+});
+
 test('a date in the past is allowed (a walk recorded afterwards), done or planned', async () => {
   const done = await createWalk({ title: 'Marche de 2025', date: '2025-10-07', time: '10:00', status: 'done' });
   assert.equal(q(`SELECT starts_at || ' ' || status FROM walk WHERE id = ${done}`), '2025-10-07T08:00:00Z done');
