@@ -43,8 +43,9 @@ static json_t *findings_of(req_t *r, long long walk_id)
 		json_object_set_new(f, "overdue", json_boolean(open && due && strcmp(due, now) < 0));
 		json_object_set_new(f, "due_fr", json_string(time_fr(r, due)));
 		json_object_set_new(f, "created_fr", json_string(time_fr(r, STR("created_at"))));
-		json_object_set_new(f, "url", json_string(arena_printf(r->arena, "/gestion/signalements/%lld",
-								       (long long)json_integer_value(json_object_get(f, "id")))));
+		json_object_set_new(f, "url",
+				    json_string(arena_printf(r->arena, "/gestion/signalements/%lld",
+							     (long long)json_integer_value(json_object_get(f, "id")))));
 		json_t *lat = json_object_get(f, "lat"), *lon = json_object_get(f, "lon");
 		const char *place = STR("address");
 		if ((!place || !*place) && json_is_number(lat))
@@ -52,8 +53,9 @@ static json_t *findings_of(req_t *r, long long walk_id)
 		json_object_set_new(f, "place", json_string(place ? place : ""));
 		json_t *photo = json_object_get(f, "photo_id");
 		if (json_is_integer(photo))
-			json_object_set_new(f, "photo_url", json_string(arena_printf(r->arena, "/photos/%lld",
-										   (long long)json_integer_value(photo))));
+			json_object_set_new(
+			    f, "photo_url",
+			    json_string(arena_printf(r->arena, "/photos/%lld", (long long)json_integer_value(photo))));
 #undef STR
 	}
 	return rows;
@@ -68,12 +70,12 @@ static json_t *counts_of(json_t *findings)
 		long long n = 0;
 		size_t i;
 		json_t *f;
-		json_array_foreach(findings, i, f) n += strcmp(json_string_value(json_object_get(f, "status")),
-							       report_statuses[k]) == 0;
+		json_array_foreach(findings, i, f) n +=
+		    strcmp(json_string_value(json_object_get(f, "status")), report_statuses[k]) == 0;
 		if (n)
-			json_array_append_new(counts, json_pack("{s:s, s:s, s:I}", "status", report_statuses[k], "label",
-								report_status_label(report_statuses[k]), "count",
-								(json_int_t)n));
+			json_array_append_new(counts, json_pack("{s:s, s:s, s:I}", "status", report_statuses[k],
+								"label", report_status_label(report_statuses[k]),
+								"count", (json_int_t)n));
 	}
 	return counts;
 }
@@ -89,14 +91,15 @@ void walks_show(req_t *r)
 	json_t *findings = findings_of(r, id);
 	char now[21];
 	db_now(now);
-	json_t *view = json_pack(
-	    "{s:{s:O}, s:o, s:o, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "page", "title", json_object_get(w, "title"),
-	    "counts", counts_of(findings), "findings", findings, "findings_total", (json_int_t)json_array_size(findings),
-	    "new_finding_url", arena_printf(r->arena, "/gestion/signalements/nouveau?diagnostic=%lld", id), "csv_url",
-	    arena_printf(r->arena, "/equipe/diagnostics/%lld/constats.csv", id), "geojson_url",
-	    arena_printf(r->arena, "/equipe/diagnostics/%lld/constats.geojson", id), "edit_url",
-	    arena_printf(r->arena, "/equipe/diagnostics/%lld/modifier", id), "printed_fr", time_fr(r, now), "tiles",
-	    g_config.tiles_url ? g_config.tiles_url : "", "csrf", csrf_token(r));
+	json_t *view =
+	    json_pack("{s:{s:O}, s:o, s:o, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "page", "title",
+		      json_object_get(w, "title"), "counts", counts_of(findings), "findings", findings,
+		      "findings_total", (json_int_t)json_array_size(findings), "new_finding_url",
+		      arena_printf(r->arena, "/gestion/signalements/nouveau?diagnostic=%lld", id), "csv_url",
+		      arena_printf(r->arena, "/equipe/diagnostics/%lld/constats.csv", id), "geojson_url",
+		      arena_printf(r->arena, "/equipe/diagnostics/%lld/constats.geojson", id), "edit_url",
+		      arena_printf(r->arena, "/equipe/diagnostics/%lld/modifier", id), "printed_fr", time_fr(r, now),
+		      "tiles", g_config.tiles_url ? g_config.tiles_url : "", "csrf", csrf_token(r));
 	const char *slug = json_string_value(json_object_get(w, "project_slug"));
 	json_object_set_new(view, "sectors_url",
 			    json_string(slug ? arena_printf(r->arena, "/projets/%s/secteurs.geojson", slug) : ""));
@@ -121,12 +124,12 @@ void walks_findings_geojson(req_t *r)
 		json_t *lat = json_object_get(f, "lat"), *lon = json_object_get(f, "lon");
 		if (!json_is_number(lat) || !json_is_number(lon))
 			continue;
-		json_t *props = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(f, "id"),
-					  "ref", json_object_get(f, "ref"), "category", json_object_get(f, "category"),
-					  "status", json_object_get(f, "status"), "status_label",
-					  json_object_get(f, "status_label"), "open", json_object_get(f, "open"), "handler",
-					  json_object_get(f, "handler"), "due_at", json_object_get(f, "due_at"), "url",
-					  json_object_get(f, "url"));
+		json_t *props =
+		    json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(f, "id"), "ref",
+			      json_object_get(f, "ref"), "category", json_object_get(f, "category"), "status",
+			      json_object_get(f, "status"), "status_label", json_object_get(f, "status_label"), "open",
+			      json_object_get(f, "open"), "handler", json_object_get(f, "handler"), "due_at",
+			      json_object_get(f, "due_at"), "url", json_object_get(f, "url"));
 		json_array_append_new(features, geojson_point(json_number_value(lon), json_number_value(lat), props));
 	}
 	json_decref(findings);
@@ -145,9 +148,9 @@ void walks_findings_geojson(req_t *r)
 
 /* One CSV column: its title and the key of the finding it shows. */
 static const char *const csv_columns[][2] = {
-	{"Référence", "ref"},	  {"Catégorie", "category"},	{"Volet", "strand_label"}, {"Secteur", "sector"},
-	{"Lieu", "place"},	  {"Description", "description"}, {"État", "status_label"},  {"Gestionnaire", "handler"},
-	{"Délai", "due_fr"},	  {"Signalé le", "created_fr"},
+    {"Référence", "ref"}, {"Catégorie", "category"},	  {"Volet", "strand_label"}, {"Secteur", "sector"},
+    {"Lieu", "place"},	  {"Description", "description"}, {"État", "status_label"},  {"Gestionnaire", "handler"},
+    {"Délai", "due_fr"},  {"Signalé le", "created_fr"},
 };
 #define CSV_NCOLS (sizeof csv_columns / sizeof csv_columns[0])
 
@@ -196,9 +199,10 @@ void walks_findings_csv(req_t *r)
 static json_t *api_finding(json_t *f)
 {
 	json_t *out = json_object();
-	const char *keys[] = {"id",	 "ref",		 "category_code", "category", "strand",     "sector",
-			      "address", "lat",		 "lon",		  "description", "status", "status_label",
-			      "handler", "due_at",	 "overdue",	  "created_at",  "updated_at", "photo_url", "url"};
+	const char *keys[] = {"id",	    "ref",	    "category_code", "category", "strand",
+			      "sector",	    "address",	    "lat",	     "lon",	 "description",
+			      "status",	    "status_label", "handler",	     "due_at",	 "overdue",
+			      "created_at", "updated_at",   "photo_url",     "url"};
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		json_t *v = json_object_get(f, keys[k]);
 		json_object_set(out, keys[k], v ? v : json_null());
@@ -245,8 +249,9 @@ void api_walks_list(req_t *r)
 		status = NULL;
 	char now[21];
 	db_now(now);
-	long long total = db_int(0, "SELECT count(*) FROM walk w LEFT JOIN project p ON p.id = w.project_id "
-				    "WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR w.status = ?2)",
+	long long total = db_int(0,
+				 "SELECT count(*) FROM walk w LEFT JOIN project p ON p.id = w.project_id "
+				 "WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR w.status = ?2)",
 				 "tt", slug, status);
 	json_t *ids = db_rows("SELECT w.id FROM walk w LEFT JOIN project p ON p.id = w.project_id "
 			      "WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR w.status = ?2) "

@@ -19,9 +19,9 @@
 /* ---- French labels (GLOSSARY.md) ---- */
 
 static const char *const status_labels[][2] = {
-	{"planned", "Prévu"},
-	{"done", "Réalisé"},
-	{"cancelled", "Annulé"},
+    {"planned", "Prévu"},
+    {"done", "Réalisé"},
+    {"cancelled", "Annulé"},
 };
 static const char *const status_values[] = {"planned", "done", "cancelled", NULL};
 
@@ -91,14 +91,14 @@ static const char *paris_to_utc(arena_t *a, const char *date, int hour, int minu
 /* ---- the model ---- */
 
 static const field_spec_t walk_fields[] = {
-	{"title", "Intitulé", FIELD_TEXT, 1, 2, 200, NULL},
-	{"project_id", "Projet", FIELD_INT, 1, 1, 1LL << 60, NULL},
-	{"date", "Date", FIELD_DATE, 1, 0, 0, NULL},
-	{"time", "Heure", FIELD_TEXT, 1, 1, 8, NULL},
-	{"meeting_point", "Lieu de rendez-vous", FIELD_TEXT, 0, 0, 300, NULL},
-	{"route", "Parcours", FIELD_TEXTAREA, 0, 0, 5000, NULL},
-	{"status", "État", FIELD_ENUM, 1, 0, 0, status_values},
-	{"notes", "Notes", FIELD_TEXTAREA, 0, 0, 5000, NULL},
+    {"title", "Intitulé", FIELD_TEXT, 1, 2, 200, NULL},
+    {"project_id", "Projet", FIELD_INT, 1, 1, 1LL << 60, NULL},
+    {"date", "Date", FIELD_DATE, 1, 0, 0, NULL},
+    {"time", "Heure", FIELD_TEXT, 1, 1, 8, NULL},
+    {"meeting_point", "Lieu de rendez-vous", FIELD_TEXT, 0, 0, 300, NULL},
+    {"route", "Parcours", FIELD_TEXTAREA, 0, 0, 5000, NULL},
+    {"status", "État", FIELD_ENUM, 1, 0, 0, status_values},
+    {"notes", "Notes", FIELD_TEXTAREA, 0, 0, 5000, NULL},
 };
 
 /* The ids chosen in the lists of a walk (checkboxes, or comma-separated in
@@ -168,7 +168,8 @@ static int check_sectors(req_t *r, form_t *f, const id_list_t *l, long long proj
 		if (!s)
 			msg = "Un des secteurs choisis n'existe pas.";
 		else if (project_id > 0 && json_integer_value(json_object_get(s, "project_id")) != project_id)
-			msg = arena_printf(r->arena, "Le secteur \u00AB\u00A0%s\u00A0\u00BB n'appartient pas au projet choisi.",
+			msg = arena_printf(r->arena,
+					   "Le secteur \u00AB\u00A0%s\u00A0\u00BB n'appartient pas au projet choisi.",
 					   json_string_value(json_object_get(s, "name")));
 		json_decref(s);
 		if (msg) {
@@ -194,7 +195,7 @@ static int check_organizations(form_t *f, const id_list_t *l)
  * organisation), or a resident who gave their consent (legal basis
  * « consent », with its date). */
 #define CONTACT_INVITABLE                                                                                              \
-	"(EXISTS (SELECT 1 FROM membership m WHERE m.contact_id = c.id) OR (c.is_resident = 1 AND "                      \
+	"(EXISTS (SELECT 1 FROM membership m WHERE m.contact_id = c.id) OR (c.is_resident = 1 AND "                    \
 	"c.consent_basis = 'consent' AND c.consent_at IS NOT NULL))"
 
 /* Checks the invited people. Returns the number of errors. */
@@ -268,15 +269,17 @@ static int write_walk(req_t *r, long long id, const form_t *f, const char *start
 	db_now(now);
 	const char *mp = form_text(f, "meeting_point"), *route = form_text(f, "route"), *notes = form_text(f, "notes");
 	if (!id)
-		return db_exec("INSERT INTO walk (project_id, title, starts_at, route, meeting_point, status, notes, "
-			       "created_by, created_at, updated_at) VALUES (?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, "
-			       "COALESCE(?, ''), NULLIF(?, 0), ?, ?)",
-			       "ittttttitt", form_int(f, "project_id"), form_text(f, "title"), starts_at, route, mp,
-			       form_text(f, "status"), notes, r->user ? r->user->id : 0LL, now, now);
-	return db_exec("UPDATE walk SET project_id = ?, title = ?, starts_at = ?, route = COALESCE(?, ''), "
-		       "meeting_point = COALESCE(?, ''), status = ?, notes = COALESCE(?, ''), updated_at = ? WHERE id = ?",
-		       "ittttttti", form_int(f, "project_id"), form_text(f, "title"), starts_at, route, mp,
-		       form_text(f, "status"), notes, now, id);
+		return db_exec(
+		    "INSERT INTO walk (project_id, title, starts_at, route, meeting_point, status, notes, "
+		    "created_by, created_at, updated_at) VALUES (?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, "
+		    "COALESCE(?, ''), NULLIF(?, 0), ?, ?)",
+		    "ittttttitt", form_int(f, "project_id"), form_text(f, "title"), starts_at, route, mp,
+		    form_text(f, "status"), notes, r->user ? r->user->id : 0LL, now, now);
+	return db_exec(
+	    "UPDATE walk SET project_id = ?, title = ?, starts_at = ?, route = COALESCE(?, ''), "
+	    "meeting_point = COALESCE(?, ''), status = ?, notes = COALESCE(?, ''), updated_at = ? WHERE id = ?",
+	    "ittttttti", form_int(f, "project_id"), form_text(f, "title"), starts_at, route, mp, form_text(f, "status"),
+	    notes, now, id);
 }
 
 /* Replaces the rows of one link table (walk_sector, walk_organization,
@@ -289,6 +292,8 @@ static int write_links(long long id, const char *del, const char *ins, const id_
 	return rc;
 }
 
+/* Replaces the walk's sectors, organisations and people. 0 or an SQLite
+ * error code. */
 static int write_all_links(long long id, const walk_lists_t *lists)
 {
 	int rc = write_links(id, "DELETE FROM walk_sector WHERE walk_id = ?",
@@ -334,11 +339,11 @@ static walk_status_t walk_save(req_t *r, long long *id, form_t *f)
 	if (st == WALK_OK && write_all_links(*id, &lists) != 0)
 		st = WALK_DB_ERROR;
 	if (st == WALK_OK &&
-	    audit_record(r, creating ? "walk.create" : "walk.update", "walk", *id,
-			 "« %s » le %s, projet %lld, %s ; %zu secteur(s), %zu organisation(s), %zu personne(s) invitée(s)",
-			 form_text(f, "title"), starts_at, form_int(f, "project_id"),
-			 walk_status_label(form_text(f, "status")), lists.sectors.n, lists.organizations.n,
-			 lists.contacts.n) != 0)
+	    audit_record(
+		r, creating ? "walk.create" : "walk.update", "walk", *id,
+		"« %s » le %s, projet %lld, %s ; %zu secteur(s), %zu organisation(s), %zu personne(s) invitée(s)",
+		form_text(f, "title"), starts_at, form_int(f, "project_id"), walk_status_label(form_text(f, "status")),
+		lists.sectors.n, lists.organizations.n, lists.contacts.n) != 0)
 		st = WALK_DB_ERROR;
 	if (st == WALK_OK && db_commit() == 0)
 		return WALK_OK;
@@ -358,10 +363,11 @@ static walk_status_t walk_delete(req_t *r, long long id)
 	walk_status_t st = w ? WALK_OK : WALK_NOT_FOUND;
 	if (st == WALK_OK && db_exec("DELETE FROM walk WHERE id = ?", "i", id) != 0)
 		st = WALK_DB_ERROR;
-	if (st == WALK_OK && audit_record(r, "walk.delete", "walk", id, "« %s » du %s supprimé ; %lld constat(s) conservé(s)",
-					  json_string_value(json_object_get(w, "title")),
-					  json_string_value(json_object_get(w, "starts_at")),
-					  (long long)json_integer_value(json_object_get(w, "findings"))) != 0)
+	if (st == WALK_OK &&
+	    audit_record(r, "walk.delete", "walk", id, "« %s » du %s supprimé ; %lld constat(s) conservé(s)",
+			 json_string_value(json_object_get(w, "title")),
+			 json_string_value(json_object_get(w, "starts_at")),
+			 (long long)json_integer_value(json_object_get(w, "findings"))) != 0)
 		st = WALK_DB_ERROR;
 	json_decref(w);
 	if (st == WALK_OK && db_commit() == 0)
@@ -385,10 +391,12 @@ json_t *walk_load(req_t *r, long long id)
 	json_object_set_new(w, "date", json_string(date));
 	json_object_set_new(w, "time", json_string(time));
 	json_object_set_new(w, "starts_fr", json_string(time_fr(r, starts)));
-	json_object_set_new(w, "status_label", json_string(walk_status_label(json_string_value(json_object_get(w, "status")))));
-	json_object_set_new(w, "sectors", db_rows("SELECT s.id, s.slug, s.name FROM walk_sector ws JOIN sector s ON "
-						  "s.id = ws.sector_id WHERE ws.walk_id = ? ORDER BY s.position, s.name",
-						  "i", id));
+	json_object_set_new(w, "status_label",
+			    json_string(walk_status_label(json_string_value(json_object_get(w, "status")))));
+	json_object_set_new(w, "sectors",
+			    db_rows("SELECT s.id, s.slug, s.name FROM walk_sector ws JOIN sector s ON "
+				    "s.id = ws.sector_id WHERE ws.walk_id = ? ORDER BY s.position, s.name",
+				    "i", id));
 	json_object_set_new(w, "organizations",
 			    db_rows("SELECT o.id, o.name FROM walk_organization wo JOIN organization o ON "
 				    "o.id = wo.organization_id WHERE wo.walk_id = ? ORDER BY o.name",
@@ -427,7 +435,8 @@ void walks_list(req_t *r)
 	char now[21];
 	db_now(now);
 	json_t *rows = db_rows(
-	    "SELECT w.id, w.title, w.starts_at, w.status, w.meeting_point, p.slug AS project_slug, p.name AS project_name, "
+	    "SELECT w.id, w.title, w.starts_at, w.status, w.meeting_point, p.slug AS project_slug, p.name AS "
+	    "project_name, "
 	    "w.starts_at >= ?3 AS upcoming, (SELECT count(*) FROM report r WHERE r.walk_id = w.id) AS findings, "
 	    "(SELECT group_concat(s.name, ', ') FROM walk_sector ws JOIN sector s ON s.id = ws.sector_id "
 	    "WHERE ws.walk_id = w.id) AS sectors FROM walk w LEFT JOIN project p ON p.id = w.project_id "
@@ -471,8 +480,8 @@ static json_t *mark_checked(json_t *rows, json_t *input, const char *key)
 	json_t *ids = json_object_get(input, key);
 	size_t i;
 	json_t *row;
-	json_array_foreach(rows, i, row)
-	    json_object_set_new(row, "checked", json_boolean(in_ids(ids, json_integer_value(json_object_get(row, "id")))));
+	json_array_foreach(rows, i, row) json_object_set_new(
+	    row, "checked", json_boolean(in_ids(ids, json_integer_value(json_object_get(row, "id")))));
 	return rows;
 }
 
@@ -482,15 +491,16 @@ static json_t *project_choices(json_t *input)
 	json_t *projects = db_rows("SELECT id, slug, name FROM project ORDER BY position, name", NULL);
 	long long chosen = 0;
 	json_t *pv = json_object_get(input, "project_id");
-	chosen = json_is_integer(pv) ? json_integer_value(pv) : (json_string_value(pv) ? atoll(json_string_value(pv)) : 0);
+	chosen =
+	    json_is_integer(pv) ? json_integer_value(pv) : (json_string_value(pv) ? atoll(json_string_value(pv)) : 0);
 	size_t i;
 	json_t *p;
 	json_array_foreach(projects, i, p)
 	{
 		long long pid = json_integer_value(json_object_get(p, "id"));
 		json_object_set_new(p, "selected", json_boolean(pid == chosen));
-		json_t *sectors = db_rows("SELECT id, name FROM sector WHERE project_id = ? ORDER BY position, name", "i",
-					  pid);
+		json_t *sectors =
+		    db_rows("SELECT id, name FROM sector WHERE project_id = ? ORDER BY position, name", "i", pid);
 		json_object_set_new(p, "has_sectors", json_boolean(json_array_size(sectors) > 0));
 		json_object_set_new(p, "sectors", mark_checked(sectors, input, "sectors"));
 	}
@@ -507,14 +517,15 @@ static void contact_choices(json_t *input, long long walk_id, json_t **staff, js
 		    "o.id = m.organization_id GROUP BY c.id ORDER BY c.last_name, c.first_name",
 		    NULL),
 	    input, "contacts");
-	*residents = mark_checked(db_rows("SELECT c.id, trim(c.first_name || ' ' || c.last_name) AS name, "
-					  "c.consent_at, c.is_resident = 1 AND c.consent_basis = 'consent' AS consented "
-					  "FROM contact c WHERE NOT EXISTS (SELECT 1 FROM membership m WHERE m.contact_id "
-					  "= c.id) AND ((c.is_resident = 1 AND c.consent_basis = 'consent') OR c.id IN "
-					  "(SELECT contact_id FROM walk_contact WHERE walk_id = ?)) "
-					  "ORDER BY c.last_name, c.first_name",
-					  "i", walk_id),
-				  input, "contacts");
+	*residents =
+	    mark_checked(db_rows("SELECT c.id, trim(c.first_name || ' ' || c.last_name) AS name, "
+				 "c.consent_at, c.is_resident = 1 AND c.consent_basis = 'consent' AS consented "
+				 "FROM contact c WHERE NOT EXISTS (SELECT 1 FROM membership m WHERE m.contact_id "
+				 "= c.id) AND ((c.is_resident = 1 AND c.consent_basis = 'consent') OR c.id IN "
+				 "(SELECT contact_id FROM walk_contact WHERE walk_id = ?)) "
+				 "ORDER BY c.last_name, c.first_name",
+				 "i", walk_id),
+			 input, "contacts");
 }
 
 /* Renders the walk form. input (stolen) holds the values as typed or read;
@@ -523,13 +534,14 @@ static void render_form(req_t *r, int status, long long id, json_t *input, json_
 {
 	json_t *staff, *residents;
 	contact_choices(input, id, &staff, &residents);
-	json_t *orgs = mark_checked(db_rows("SELECT id, name FROM organization ORDER BY name", NULL), input,
-				    "organizations");
+	json_t *orgs =
+	    mark_checked(db_rows("SELECT id, name FROM organization ORDER BY name", NULL), input, "organizations");
 	json_t *view = json_pack(
 	    "{s:{s:s}, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "page", "title",
-	    id ? "Modifier un diagnostic en marchant" : "Nouveau diagnostic en marchant", "id", (json_int_t)id, "is_new",
-	    id == 0, "action", id ? arena_printf(r->arena, "/equipe/diagnostics/%lld", id) : "/equipe/diagnostics",
-	    "errors", errors ? errors : json_object(), "projects", project_choices(input), "statuses",
+	    id ? "Modifier un diagnostic en marchant" : "Nouveau diagnostic en marchant", "id", (json_int_t)id,
+	    "is_new", id == 0, "action",
+	    id ? arena_printf(r->arena, "/equipe/diagnostics/%lld", id) : "/equipe/diagnostics", "errors",
+	    errors ? errors : json_object(), "projects", project_choices(input), "statuses",
 	    options_json(status_labels, NELEM(status_labels), json_string_value(json_object_get(input, "status"))),
 	    "organizations", orgs, "staff_contacts", staff, "resident_contacts", residents, "input", input, "csrf",
 	    csrf_token(r));
@@ -540,9 +552,9 @@ static void render_form(req_t *r, int status, long long id, json_t *input, json_
 static json_t *input_of(json_t *w)
 {
 	json_t *in = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "title", json_object_get(w, "title"),
-			       "project_id", json_object_get(w, "project_id"), "date", json_object_get(w, "date"), "time",
-			       json_object_get(w, "time"), "meeting_point", json_object_get(w, "meeting_point"), "route",
-			       json_object_get(w, "route"), "status", json_object_get(w, "status"), "notes",
+			       "project_id", json_object_get(w, "project_id"), "date", json_object_get(w, "date"),
+			       "time", json_object_get(w, "time"), "meeting_point", json_object_get(w, "meeting_point"),
+			       "route", json_object_get(w, "route"), "status", json_object_get(w, "status"), "notes",
 			       json_object_get(w, "notes"));
 	const char *lists[] = {"sectors", "organizations", "contacts"};
 	for (size_t k = 0; k < NELEM(lists); k++) {
