@@ -82,7 +82,7 @@ function pointIn(slug) {
 }
 
 before(async () => {
-  s = await startServer({ args: ['--base-url', BASE_URL] });
+  s = await startServer({ args: ['--base-url', BASE_URL, '--max-body', '65536'] });
   for (const role of ['partner', 'staff', 'member']) {
     const r = cli(['token', 'create', `${role}@demo.test`, '--name', 'open311', '--db', s.db]);
     assert.equal(r.status, 0, r.stderr);
@@ -365,11 +365,14 @@ test("the dispatcher's errors under /open311/ are Open311 errors too", async () 
     assert.equal(put.headers.get('allow'), 'GET, HEAD');
     await assertErrors(await get(`/open311/v2/rien.${f}`), 404, xml);
     await assertErrors(await get(`/open311/v2/requests.${f}?status=%ZZ`), 400, xml);
-    const big = await fetch(`${s.base}/open311/v2/requests.${f}`, {
+    const wrongType = await fetch(`${s.base}/open311/v2/requests.${f}`, {
       method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'api_key=x',
     });
-    big.text_ = await big.text();
-    await assertErrors(big, 415, xml);
+    wrongType.text_ = await wrongType.text();
+    await assertErrors(wrongType, 415, xml);
+    const huge = await post(`/open311/v2/requests.${f}`, { api_key: keys.partner, description: 'x'.repeat(70000) });
+    const hd = await assertErrors(huge, 413, xml);
+    assert.match(hd[0], /64 Ko/);
   }
   // unknown format: 404, in JSON
   await assertErrors(await get('/open311/v2/services.csv'), 404, false);
