@@ -51,21 +51,34 @@ static const char *replacement(unsigned char c, int xml, char tmp[8])
 {
 	if (xml) {
 		switch (c) {
-		case '&': return "&amp;";
-		case '<': return "&lt;";
-		case '>': return "&gt;";
-		case '"': return "&quot;";
-		case '\'': return "&apos;";
-		default: return ""; /* controls other than tab and line ends: not allowed in XML 1.0 */
+		case '&':
+			return "&amp;";
+		case '<':
+			return "&lt;";
+		case '>':
+			return "&gt;";
+		case '"':
+			return "&quot;";
+		case '\'':
+			return "&apos;";
+		default:
+			return ""; /* controls other than tab and line ends: not allowed in XML 1.0 */
 		}
 	}
 	switch (c) {
-	case '"': return "\\\"";
-	case '\\': return "\\\\";
-	case '\n': return "\\n";
-	case '\r': return "\\r";
-	case '\t': return "\\t";
-	default: snprintf(tmp, 8, "\\u%04x", c); return tmp;
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	default:
+		snprintf(tmp, 8, "\\u%04x", c);
+		return tmp;
 	}
 }
 

@@ -20,12 +20,12 @@
 
 typedef struct docw {
 	buf_t *out;
-	int xml;   /* 1: XML, 0: JSON */
-	int depth; /* 0 at the root */
-	unsigned char in_list[DOCW_MAX_DEPTH];   /* this level is a list (else an object) */
+	int xml;				 /* 1: XML, 0: JSON */
+	int depth;				 /* 0 at the root */
+	unsigned char in_list[DOCW_MAX_DEPTH];	 /* this level is a list (else an object) */
 	unsigned char has_items[DOCW_MAX_DEPTH]; /* JSON: something was written at this level */
-	const char *item[DOCW_MAX_DEPTH];        /* XML: element name of a list's items */
-	const char *elem[DOCW_MAX_DEPTH];        /* XML: element to close at docw_end */
+	const char *item[DOCW_MAX_DEPTH];	 /* XML: element name of a list's items */
+	const char *elem[DOCW_MAX_DEPTH];	 /* XML: element to close at docw_end */
 } docw_t;
 
 /* Starts a document into out (the caller's buffer); XML starts with the

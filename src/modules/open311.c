@@ -72,8 +72,8 @@ int open311_parse_datetime(const char *s, time_t *t, int *date_only)
 	*date_only = s[10] == '\0';
 	if (!*date_only) {
 		const char *p = s + 11;
-		if (s[10] != 'T' || strlen(p) < 5 || parse_digits(p, 2, &h) || p[2] != ':' || parse_digits(p + 3, 2, &mi) ||
-		    h > 23 || mi > 59)
+		if (s[10] != 'T' || strlen(p) < 5 || parse_digits(p, 2, &h) || p[2] != ':' ||
+		    parse_digits(p + 3, 2, &mi) || h > 23 || mi > 59)
 			return -1;
 		p += 5;
 		if (*p == ':') {
@@ -146,7 +146,8 @@ void open311_discovery(req_t *r)
 	const char *base = open311_base_url(r);
 	json_t *auth = json_object_get(g_site, "authority");
 	const char *name = json_string_value(json_object_get(auth, "name"));
-	sqlite3_stmt *st = db_query("SELECT COALESCE(MAX(updated_at), '2026-01-01T00:00:00Z') FROM report_category", NULL);
+	sqlite3_stmt *st =
+	    db_query("SELECT COALESCE(MAX(updated_at), '2026-01-01T00:00:00Z') FROM report_category", NULL);
 	const char *changeset = sqlite3_step(st) == SQLITE_ROW ? arena_strdup(r->arena, col(st, 0)) : "";
 	sqlite3_reset(st);
 	buf_t out;
@@ -155,14 +156,16 @@ void open311_discovery(req_t *r)
 	docw_init(&w, &out, fmt == 2);
 	docw_object(&w, "discovery");
 	docw_text(&w, "changeset", changeset);
-	docw_text(&w, "contact",
-		  arena_printf(r->arena, "%s — équipe projet du renouvellement urbain : %s", name ? name : "quartier", base));
-	docw_text(&w, "key_service",
-		  arena_printf(r->arena,
-			       "La clé d'API (api_key) est le jeton d'accès personnel (qrt_…) d'un compte partenaire ou de "
-			       "l'équipe projet, créé sur %s/compte (« Jetons d'accès à l'API ») ; demandez un compte à "
-			       "l'équipe projet.",
-			       base));
+	docw_text(
+	    &w, "contact",
+	    arena_printf(r->arena, "%s — équipe projet du renouvellement urbain : %s", name ? name : "quartier", base));
+	docw_text(
+	    &w, "key_service",
+	    arena_printf(r->arena,
+			 "La clé d'API (api_key) est le jeton d'accès personnel (qrt_…) d'un compte partenaire ou de "
+			 "l'équipe projet, créé sur %s/compte (« Jetons d'accès à l'API ») ; demandez un compte à "
+			 "l'équipe projet.",
+			 base));
 	docw_list(&w, "endpoints", "endpoint");
 	docw_object(&w, NULL);
 	docw_text(&w, "specification", SPEC_URL);
@@ -190,11 +193,11 @@ void open311_services(req_t *r)
 	docw_init(&w, &out, fmt == 2);
 	docw_list(&w, "services", "service");
 	sqlite3_stmt *st = db_query(
-		"SELECT c.code, c.name, c.description, c.keywords, c.strand, "
-		"EXISTS (SELECT 1 FROM report_category_attribute a WHERE a.category_id = c.id) "
-		"FROM report_category c WHERE c.active = 1 "
-		"ORDER BY CASE c.strand WHEN 'corrective' THEN 0 WHEN 'works' THEN 1 ELSE 2 END, c.position, c.name",
-		NULL);
+	    "SELECT c.code, c.name, c.description, c.keywords, c.strand, "
+	    "EXISTS (SELECT 1 FROM report_category_attribute a WHERE a.category_id = c.id) "
+	    "FROM report_category c WHERE c.active = 1 "
+	    "ORDER BY CASE c.strand WHEN 'corrective' THEN 0 WHEN 'works' THEN 1 ELSE 2 END, c.position, c.name",
+	    NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		docw_object(&w, NULL);
 		docw_text(&w, "service_code", col(st, 0));
@@ -215,12 +218,12 @@ void open311_services(req_t *r)
 static const char *datatype_description(const char *datatype)
 {
 	static const char *const texts[][2] = {
-		{"string", "Un texte d'une ligne."},
-		{"text", "Un texte, sur plusieurs lignes si besoin."},
-		{"number", "Un nombre (entier ou décimal)."},
-		{"datetime", "Une date AAAA-MM-JJ, avec l'heure si besoin (AAAA-MM-JJThh:mm)."},
-		{"singlevaluelist", "Une des valeurs proposées (sa clé)."},
-		{"multivaluelist", "Une ou plusieurs des valeurs proposées (leurs clés : attribute[code][]=…)."},
+	    {"string", "Un texte d'une ligne."},
+	    {"text", "Un texte, sur plusieurs lignes si besoin."},
+	    {"number", "Un nombre (entier ou décimal)."},
+	    {"datetime", "Une date AAAA-MM-JJ, avec l'heure si besoin (AAAA-MM-JJThh:mm)."},
+	    {"singlevaluelist", "Une des valeurs proposées (sa clé)."},
+	    {"multivaluelist", "Une ou plusieurs des valeurs proposées (leurs clés : attribute[code][]=…)."},
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		if (strcmp(texts[i][0], datatype) == 0)

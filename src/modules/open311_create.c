@@ -21,11 +21,11 @@
 #include "view/helpers.h"
 
 static const field_spec_t post_fields[] = {
-	{"address_string", "address_string", FIELD_TEXT, 0, 0, 300, NULL},
-	{"email", "email", FIELD_EMAIL, 0, 0, 0, NULL},
-	{"first_name", "first_name", FIELD_TEXT, 0, 0, 100, NULL},
-	{"last_name", "last_name", FIELD_TEXT, 0, 0, 100, NULL},
-	{"description", "description", FIELD_TEXTAREA, 0, 0, 4000, NULL}, /* the spec's limit */
+    {"address_string", "address_string", FIELD_TEXT, 0, 0, 300, NULL},
+    {"email", "email", FIELD_EMAIL, 0, 0, 0, NULL},
+    {"first_name", "first_name", FIELD_TEXT, 0, 0, 100, NULL},
+    {"last_name", "last_name", FIELD_TEXT, 0, 0, 100, NULL},
+    {"description", "description", FIELD_TEXTAREA, 0, 0, 4000, NULL}, /* the spec's limit */
 };
 
 /* Authenticates by the api_key field. 0, or -1 after answering 403. */
@@ -33,16 +33,18 @@ static int check_api_key(req_t *r)
 {
 	const char *key = kv_get(&r->form, "api_key");
 	if (!key || !*key) {
-		reply_error(r, 403, "api_key manquante : envoyez le jeton d'accès personnel (qrt_…) d'un compte autorisé.",
+		reply_error(r, 403,
+			    "api_key manquante : envoyez le jeton d'accès personnel (qrt_…) d'un compte autorisé.",
 			    NULL);
 		return -1;
 	}
 	if (session_load_bearer(r, key) != 0 || !(r->user->role_bit & CAP_PARTNER)) {
 		r->user = NULL;
-		reply_error(r, 403,
-			    "api_key invalide : jeton inconnu, révoqué, d'un compte désactivé ou non autorisé à créer des "
-			    "signalements.",
-			    NULL);
+		reply_error(
+		    r, 403,
+		    "api_key invalide : jeton inconnu, révoqué, d'un compte désactivé ou non autorisé à créer des "
+		    "signalements.",
+		    NULL);
 		return -1;
 	}
 	return 0;
@@ -67,7 +69,8 @@ static void read_point(req_t *r, report_input_t *in, json_t *errors)
 	if (lat < 0)
 		json_object_set_new(errors, "lat", json_string("Une latitude WGS84 en degrés décimaux est attendue."));
 	if (lon < 0)
-		json_object_set_new(errors, "long", json_string("Une longitude WGS84 en degrés décimaux est attendue."));
+		json_object_set_new(errors, "long",
+				    json_string("Une longitude WGS84 en degrés décimaux est attendue."));
 	if (lat >= 0 && lon >= 0 && lat != lon)
 		json_object_set_new(errors, lat ? "lat" : "long", json_string("lat et long s'envoient ensemble."));
 	in->has_point = lat == 0 && lon == 0;
@@ -86,17 +89,18 @@ static json_t *read_request(req_t *r, long long category, report_input_t *in, js
 	if (!in->has_point && !in->address && json_object_size(errors) == 0) {
 		const char *id = kv_get(&r->form, "address_id");
 		json_object_set_new(errors, "address_string",
-				    json_string(id && *id ? "address_id n'est pas pris en charge : envoyez lat et long, "
-							    "ou address_string."
-							  : "Le lieu est obligatoire : lat et long, ou address_string."));
+				    json_string(id && *id
+						    ? "address_id n'est pas pris en charge : envoyez lat et long, "
+						      "ou address_string."
+						    : "Le lieu est obligatoire : lat et long, ou address_string."));
 	}
 	report_attributes_read(r, category, "attribute[", "]", answers, errors);
 	const char *first = form_text(&f, "first_name"), *last = form_text(&f, "last_name");
 	in->category_id = category;
 	in->description = form_text(&f, "description") ? form_text(&f, "description") : "";
 	in->reporter_email = form_text(&f, "email");
-	in->reporter_name = first || last ? arena_printf(r->arena, "%s%s%s", first ? first : "", first && last ? " " : "",
-							 last ? last : "")
+	in->reporter_name = first || last ? arena_printf(r->arena, "%s%s%s", first ? first : "",
+							 first && last ? " " : "", last ? last : "")
 					  : NULL;
 	in->notify = in->reporter_email != NULL; /* given to be kept informed */
 	in->with_follow_token = in->reporter_email != NULL;

@@ -14,32 +14,35 @@
 #include "modules/open311.h"
 #include "modules/report_model.h"
 
-#define MAX_REQUESTS 1000           /* the spec's "first 1000 requests" */
+#define MAX_REQUESTS 1000	    /* the spec's "first 1000 requests" */
 #define WINDOW_SECONDS (90 * 86400) /* the spec's "span of 90 days" */
 #define MAX_PAGE 1000000
 
 /* The public fields of a request, in the order of write_request(). The
  * status notes are the last public comment; the date of a closed request
  * is when it was closed; media_url the first photo that is not hidden. */
-#define REQUEST_COLUMNS                                                                                               \
-	"r.ref, r.status, "                                                                                           \
-	"(SELECT e.public_comment FROM report_event e WHERE e.report_id = r.id AND e.is_public = 1 "                  \
+#define REQUEST_COLUMNS                                                                                                \
+	"r.ref, r.status, "                                                                                            \
+	"(SELECT e.public_comment FROM report_event e WHERE e.report_id = r.id AND e.is_public = 1 "                   \
 	"AND e.public_comment <> '' ORDER BY e.at DESC, e.id DESC LIMIT 1), "                                          \
-	"c.name, c.code, r.description, o.name, r.created_at, "                                                       \
-	"CASE r.status WHEN 'resolved' THEN COALESCE(r.resolved_at, r.updated_at) "                                   \
-	"WHEN 'closed' THEN COALESCE(r.closed_at, r.updated_at) WHEN 'rejected' THEN COALESCE(r.closed_at, r.updated_at) " \
-	"WHEN 'duplicate' THEN COALESCE(r.closed_at, r.updated_at) ELSE r.updated_at END, "                           \
-	"r.due_at, r.address, r.lat, r.lon, "                                                                         \
-	"(SELECT p.upload_id FROM report_photo p WHERE p.report_id = r.id AND p.hidden = 0 "                          \
+	"c.name, c.code, r.description, o.name, r.created_at, "                                                        \
+	"CASE r.status WHEN 'resolved' THEN COALESCE(r.resolved_at, r.updated_at) "                                    \
+	"WHEN 'closed' THEN COALESCE(r.closed_at, r.updated_at) WHEN 'rejected' THEN COALESCE(r.closed_at, "           \
+	"r.updated_at) "                                                                                               \
+	"WHEN 'duplicate' THEN COALESCE(r.closed_at, r.updated_at) ELSE r.updated_at END, "                            \
+	"r.due_at, r.address, r.lat, r.lon, "                                                                          \
+	"(SELECT p.upload_id FROM report_photo p WHERE p.report_id = r.id AND p.hidden = 0 "                           \
 	"ORDER BY p.position, p.upload_id LIMIT 1) "
-#define REQUEST_JOINS                                                                                                 \
+#define REQUEST_JOINS                                                                                                  \
 	"JOIN report_category c ON c.id = r.category_id LEFT JOIN organization o ON o.id = r.handler_org_id "
 /* ?3 (or ?4): 0 any status, 1 open only, 2 closed only */
-#define STATUS_FILTER(n)                                                                                              \
-	"AND (?" n " = 0 OR (status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress')) = (?" n " = 1)) "
+#define STATUS_FILTER(n)                                                                                               \
+	"AND (?" n " = 0 OR (status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress')) = (?" n " = "    \
+													      "1)) "
 #define PAGE_ORDER "ORDER BY created_at DESC, id DESC "
-#define PAGE_JOIN "SELECT " REQUEST_COLUMNS "FROM sel JOIN report r ON r.id = sel.id " REQUEST_JOINS \
-		  "ORDER BY sel.created_at DESC, sel.id DESC"
+#define PAGE_JOIN                                                                                                      \
+	"SELECT " REQUEST_COLUMNS "FROM sel JOIN report r ON r.id = sel.id " REQUEST_JOINS                             \
+	"ORDER BY sel.created_at DESC, sel.id DESC"
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -148,7 +151,8 @@ static int read_codes(req_t *r, requests_query_t *q)
 	{
 		long long id = db_int(0, "SELECT id FROM report_category WHERE code = ?", "t", json_string_value(c));
 		if (!id) {
-			reply_error(r, 400, arena_printf(r->arena, "service_code inconnu : %s.", json_string_value(c)), NULL);
+			reply_error(r, 400, arena_printf(r->arena, "service_code inconnu : %s.", json_string_value(c)),
+				    NULL);
 			json_decref(list);
 			return -1;
 		}
@@ -249,7 +253,8 @@ static long long read_number(req_t *r, const char *name, long long max, long lon
 	char *end;
 	long long n = strtoll(v, &end, 10);
 	if (*end || end == v || n < 1 || n > max || v[0] == '+' || v[0] == ' ') {
-		reply_error(r, 400, arena_printf(r->arena, "%s invalide : un entier de 1 à %lld est attendu.", name, max),
+		reply_error(r, 400,
+			    arena_printf(r->arena, "%s invalide : un entier de 1 à %lld est attendu.", name, max),
 			    NULL);
 		return -1;
 	}
@@ -296,20 +301,22 @@ static sqlite3_stmt *requests_statement(req_t *r, const requests_query_t *q)
 		return db_query("WITH sel AS (SELECT id, created_at FROM report WHERE category_id = ?1 "
 				"AND created_at >= ?2 AND created_at < ?3 " STATUS_FILTER("4") PAGE_ORDER
 				"LIMIT ?5 OFFSET ?6) " PAGE_JOIN,
-				"ittiii", (long long)json_integer_value(json_array_get(q->categories, 0)), q->from, q->to,
-				q->status, q->limit, q->offset);
+				"ittiii", (long long)json_integer_value(json_array_get(q->categories, 0)), q->from,
+				q->to, q->status, q->limit, q->offset);
 	if (n > 1) {
 		char *ids = json_dumps(q->categories, JSON_COMPACT);
 		char *copy = arena_strdup(r->arena, ids);
 		free(ids);
-		return db_query("WITH sel AS (SELECT id, created_at FROM report WHERE category_id IN "
-				"(SELECT value FROM json_each(?1)) AND created_at >= ?2 AND created_at < ?3 " STATUS_FILTER(
-					"4") PAGE_ORDER "LIMIT ?5 OFFSET ?6) " PAGE_JOIN,
-				"tttiii", copy, q->from, q->to, q->status, q->limit, q->offset);
+		return db_query(
+		    "WITH sel AS (SELECT id, created_at FROM report WHERE category_id IN "
+		    "(SELECT value FROM json_each(?1)) AND created_at >= ?2 AND created_at < ?3 " STATUS_FILTER("4")
+			PAGE_ORDER "LIMIT ?5 OFFSET ?6) " PAGE_JOIN,
+		    "tttiii", copy, q->from, q->to, q->status, q->limit, q->offset);
 	}
-	return db_query("WITH sel AS (SELECT id, created_at FROM report WHERE created_at >= ?1 AND created_at < ?2 "
-			STATUS_FILTER("3") PAGE_ORDER "LIMIT ?4 OFFSET ?5) " PAGE_JOIN,
-			"ttiii", q->from, q->to, q->status, q->limit, q->offset);
+	return db_query(
+	    "WITH sel AS (SELECT id, created_at FROM report WHERE created_at >= ?1 AND created_at < ?2 " STATUS_FILTER(
+		"3") PAGE_ORDER "LIMIT ?4 OFFSET ?5) " PAGE_JOIN,
+	    "ttiii", q->from, q->to, q->status, q->limit, q->offset);
 }
 
 void open311_requests_list(req_t *r)
@@ -344,7 +351,8 @@ void open311_request_get(req_t *r)
 	if (!fmt)
 		return;
 	const char *ref = req_param(r, "request_id");
-	sqlite3_stmt *st = db_query("SELECT " REQUEST_COLUMNS "FROM report r " REQUEST_JOINS "WHERE r.ref = ?", "t", ref);
+	sqlite3_stmt *st =
+	    db_query("SELECT " REQUEST_COLUMNS "FROM report r " REQUEST_JOINS "WHERE r.ref = ?", "t", ref);
 	buf_t out;
 	buf_init(&out, r->arena, 4096);
 	docw_t w;

@@ -15,37 +15,37 @@
 #include "db/db.h"
 #include "modules/report_model.h"
 
-static const char *const states[] = {"ouverts", "fermes",      "new",      "routed",   "acknowledged", "scheduled",
+static const char *const states[] = {"ouverts",	    "fermes",	"new",	  "routed",   "acknowledged", "scheduled",
 				     "in_progress", "resolved", "closed", "rejected", "duplicate",    NULL};
 
 static const field_spec_t filter_fields[] = {
-	{"categorie", "Catégorie", FIELD_TEXT, 0, 0, 40, NULL},
-	{"volet", "Volet", FIELD_ENUM, 0, 0, 0, report_strands},
-	{"secteur", "Secteur", FIELD_TEXT, 0, 0, 100, NULL},
-	{"etat", "État", FIELD_ENUM, 0, 0, 0, states},
-	{"du", "Du", FIELD_DATE, 0, 0, 0, NULL},
-	{"au", "Au", FIELD_DATE, 0, 0, 0, NULL},
+    {"categorie", "Catégorie", FIELD_TEXT, 0, 0, 40, NULL},
+    {"volet", "Volet", FIELD_ENUM, 0, 0, 0, report_strands},
+    {"secteur", "Secteur", FIELD_TEXT, 0, 0, 100, NULL},
+    {"etat", "État", FIELD_ENUM, 0, 0, 0, states},
+    {"du", "Du", FIELD_DATE, 0, 0, 0, NULL},
+    {"au", "Au", FIELD_DATE, 0, 0, 0, NULL},
 };
 
 /* The residual filters, after the driving one (?1) and the dates (?2, ?3):
  * category id (?4, 0 = any), strand (?5, '' = any), open/closed (?6: 0 any,
  * 1 open, 2 closed), one state (?7, '' = any). */
-#define GEO_COLUMNS                                                                                                   \
-	"SELECT r.ref, c.code, c.name, c.strand, r.status, r.created_at, r.updated_at, r.lat, r.lon "                 \
+#define GEO_COLUMNS                                                                                                    \
+	"SELECT r.ref, c.code, c.name, c.strand, r.status, r.created_at, r.updated_at, r.lat, r.lon "                  \
 	"FROM report r CROSS JOIN report_category c ON c.id = r.category_id "
-#define GEO_FILTERS                                                                                                   \
-	"AND r.created_at >= ?2 AND r.created_at < ?3 AND r.lat IS NOT NULL AND (?4 = 0 OR r.category_id = ?4) "      \
-	"AND (?5 = '' OR c.strand = ?5) "                                                                             \
-	"AND (?6 = 0 OR (r.status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress')) = (?6 = 1)) "     \
+#define GEO_FILTERS                                                                                                    \
+	"AND r.created_at >= ?2 AND r.created_at < ?3 AND r.lat IS NOT NULL AND (?4 = 0 OR r.category_id = ?4) "       \
+	"AND (?5 = '' OR c.strand = ?5) "                                                                              \
+	"AND (?6 = 0 OR (r.status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress')) = (?6 = 1)) "      \
 	"AND (?7 = '' OR r.status = ?7) ORDER BY r.created_at DESC, r.id DESC LIMIT ?8"
 
 typedef struct geo_query {
-	const char *sector;   /* slug or NULL */
-	long long sector_id;  /* the sector of that slug, 0 when several projects use it */
-	long long category;   /* 0: any */
-	const char *strand;   /* "" any */
-	long long open;       /* 0 any, 1 open, 2 closed */
-	const char *status;   /* "" any */
+	const char *sector;  /* slug or NULL */
+	long long sector_id; /* the sector of that slug, 0 when several projects use it */
+	long long category;  /* 0: any */
+	const char *strand;  /* "" any */
+	long long open;	     /* 0 any, 1 open, 2 closed */
+	const char *status;  /* "" any */
 	char from[21], to[21];
 } geo_query_t;
 
@@ -103,17 +103,18 @@ static int read_filters(req_t *r, geo_query_t *q)
 static sqlite3_stmt *geo_statement(const geo_query_t *q)
 {
 	long long limit = REPORTS_GEOJSON_MAX + 1; /* one more: truncated? */
-	if (q->sector_id) /* the index gives the order too */
+	if (q->sector_id)			   /* the index gives the order too */
 		return db_query(GEO_COLUMNS "WHERE r.sector_id = ?1 " GEO_FILTERS, "ittititi", q->sector_id, q->from,
 				q->to, q->category, q->strand, q->open, q->status, limit);
 	if (q->sector)
 		return db_query(GEO_COLUMNS "WHERE r.sector_id IN (SELECT id FROM sector WHERE slug = ?1) " GEO_FILTERS,
-				"tttititi", q->sector, q->from, q->to, q->category, q->strand, q->open, q->status, limit);
+				"tttititi", q->sector, q->from, q->to, q->category, q->strand, q->open, q->status,
+				limit);
 	if (q->category)
 		return db_query(GEO_COLUMNS "WHERE r.category_id = ?1 " GEO_FILTERS, "ittititi", q->category, q->from,
 				q->to, q->category, q->strand, q->open, q->status, limit);
-	return db_query(GEO_COLUMNS "WHERE ?1 IS NULL " GEO_FILTERS, "nttititi", q->from, q->to, q->category,
-			q->strand, q->open, q->status, limit);
+	return db_query(GEO_COLUMNS "WHERE ?1 IS NULL " GEO_FILTERS, "nttititi", q->from, q->to, q->category, q->strand,
+			q->open, q->status, limit);
 }
 
 /* A coordinate with 6 decimals (about 10 cm, as RFC 7946 §11.2 advises for

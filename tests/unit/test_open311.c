@@ -46,13 +46,23 @@ static void test_xml_escaping(void **state)
 	assert_string_equal(xml(a, "a<b>&\"c\"'d'", 12), "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;");
 	assert_string_equal(xml(a, "Élan « ok » — ☃", strlen("Élan « ok » — ☃")), "Élan « ok » — ☃");
 	/* tab and line ends stay; other controls are not XML 1.0: dropped */
-	assert_string_equal(xml(a, "a\tb\nc\rd\x01\x1f" "e", 10), "a\tb\nc\rde");
+	assert_string_equal(xml(a,
+				"a\tb\nc\rd\x01\x1f"
+				"e",
+				10),
+			    "a\tb\nc\rde");
 	/* an embedded NUL is dropped, not a terminator */
 	assert_string_equal(xml(a, "a\0b", 3), "ab");
 	/* U+FFFE and U+FFFF are not characters in XML */
 	assert_string_equal(xml(a, "x\xef\xbf\xbey\xef\xbf\xbfz", 9), "xyz");
 	/* bytes that are not UTF-8 (lone continuation, overlong, surrogate, truncated) are dropped */
-	assert_string_equal(xml(a, "a\x80" "b\xc0\xaf" "c\xed\xa0\x80" "d\xe2\x82", 12), "abcd");
+	assert_string_equal(xml(a,
+				"a\x80"
+				"b\xc0\xaf"
+				"c\xed\xa0\x80"
+				"d\xe2\x82",
+				12),
+			    "abcd");
 	assert_string_equal(xml(a, "&amp;", 5), "&amp;amp;");
 }
 
@@ -92,8 +102,9 @@ static void test_writer_both_forms(void **state)
 	buf_init(&out, *state, 16);
 	docw_init(&w, &out, 0);
 	write_sample(&w);
-	assert_string_equal(out.data, "[{\"service_request_id\":\"S-2026-00042\",\"status_notes\":null,\"lat\":null,"
-				      "\"long\":3.8767,\"metadata\":true,\"order\":2,\"formats\":[\"text/xml\",\"a&b\"]}]");
+	assert_string_equal(out.data,
+			    "[{\"service_request_id\":\"S-2026-00042\",\"status_notes\":null,\"lat\":null,"
+			    "\"long\":3.8767,\"metadata\":true,\"order\":2,\"formats\":[\"text/xml\",\"a&b\"]}]");
 	buf_init(&out, *state, 16);
 	docw_init(&w, &out, 1);
 	write_sample(&w);
@@ -123,8 +134,9 @@ static void test_writer_root_object_and_empty_list(void **state)
 	docw_list(&w, "endpoints", "endpoint");
 	docw_end(&w);
 	docw_end(&w);
-	assert_string_equal(out.data, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<discovery><contact>l&apos;équipe</contact>"
-				      "<endpoints></endpoints></discovery>\n");
+	assert_string_equal(out.data,
+			    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<discovery><contact>l&apos;équipe</contact>"
+			    "<endpoints></endpoints></discovery>\n");
 }
 
 static time_t parse_ok(const char *s, int expect_date_only)
@@ -143,7 +155,7 @@ static void test_w3c_datetimes(void **state)
 	assert_int_equal(parse_ok("1994-11-05T08:15:30-05:00", 0), 784041330);
 	assert_int_equal(parse_ok("1994-11-05T13:15:30Z", 0), 784041330);
 	assert_int_equal(parse_ok("2010-01-01T00:00:00Z", 0), 1262304000);
-	assert_int_equal(parse_ok("2010-01-01T01:00+01:00", 0), 1262304000);      /* minutes only */
+	assert_int_equal(parse_ok("2010-01-01T01:00+01:00", 0), 1262304000);	  /* minutes only */
 	assert_int_equal(parse_ok("2010-01-01T00:00:00.123456Z", 0), 1262304000); /* fractions */
 	assert_int_equal(parse_ok("2010-01-01", 1), 1262304000);
 	assert_int_equal(parse_ok("2024-02-29", 1), 1709164800); /* leap year */
@@ -157,11 +169,30 @@ static void test_w3c_datetimes_refused(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"", "2010", "2010-01", "2010-1-01", "2010-01-01T00:00:00", /* a time needs its zone */
-		"2010-01-01 00:00:00Z", "2010-01-01T00:00:00z", "2010-02-29", "2010-13-01", "2010-00-10", "2010-04-31",
-		"2010-01-01T24:00Z", "2010-01-01T23:60Z", "2010-01-01T23:59:60Z", "2010-01-01T00:00:00.Z",
-		"2010-01-01T00:00:00+0100", "2010-01-01T00:00:00+01", "2010-01-01T00:00:00+24:00", "2010-01-01Tfoo",
-		"2010-01-01T00:00:00Zjunk", "2010-01-01x", "+2010-01-01", "２０１０-01-01", NULL,
+	    "",
+	    "2010",
+	    "2010-01",
+	    "2010-1-01",
+	    "2010-01-01T00:00:00", /* a time needs its zone */
+	    "2010-01-01 00:00:00Z",
+	    "2010-01-01T00:00:00z",
+	    "2010-02-29",
+	    "2010-13-01",
+	    "2010-00-10",
+	    "2010-04-31",
+	    "2010-01-01T24:00Z",
+	    "2010-01-01T23:60Z",
+	    "2010-01-01T23:59:60Z",
+	    "2010-01-01T00:00:00.Z",
+	    "2010-01-01T00:00:00+0100",
+	    "2010-01-01T00:00:00+01",
+	    "2010-01-01T00:00:00+24:00",
+	    "2010-01-01Tfoo",
+	    "2010-01-01T00:00:00Zjunk",
+	    "2010-01-01x",
+	    "+2010-01-01",
+	    "２０１０-01-01",
+	    NULL,
 	};
 	for (size_t i = 0; bad[i]; i++) {
 		time_t t;
@@ -177,12 +208,12 @@ static void test_w3c_datetimes_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_xml_escaping, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_json_escaping, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_writer_both_forms, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_writer_root_object_and_empty_list, arena_setup, arena_teardown),
-		cmocka_unit_test(test_w3c_datetimes),
-		cmocka_unit_test(test_w3c_datetimes_refused),
+	    cmocka_unit_test_setup_teardown(test_xml_escaping, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_json_escaping, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_writer_both_forms, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_writer_root_object_and_empty_list, arena_setup, arena_teardown),
+	    cmocka_unit_test(test_w3c_datetimes),
+	    cmocka_unit_test(test_w3c_datetimes_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
