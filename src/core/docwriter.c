@@ -161,6 +161,7 @@ static void json_key(docw_t *w, const char *name)
 	}
 }
 
+/* Opens a list or an object named `name` (see docw_list). */
 static void open_level(docw_t *w, const char *name, int list, const char *item)
 {
 	if (w->depth + 1 >= DOCW_MAX_DEPTH)

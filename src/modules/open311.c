@@ -16,6 +16,7 @@
 
 /* ---- dates ---- */
 
+/* Reads exactly n decimal digits of s into *out. 0, or -1 on anything else. */
 static int parse_digits(const char *s, int n, int *out)
 {
 	int v = 0;
@@ -39,6 +40,7 @@ static long long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Days in month m (1..12) of year y, leap years counted. */
 static int days_in_month(int y, int m)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -38,12 +38,14 @@
 /* ?3 (or ?4): 0 any status, 1 open only, 2 closed only */
 #define STATUS_FILTER(n)                                                                                               \
 	"AND (?" n " = 0 OR (status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress')) = (?" n " = "    \
-													      "1)) "
+	"1)) "
 #define PAGE_ORDER "ORDER BY created_at DESC, id DESC "
 #define PAGE_JOIN                                                                                                      \
 	"SELECT " REQUEST_COLUMNS "FROM sel JOIN report r ON r.id = sel.id " REQUEST_JOINS                             \
 	"ORDER BY sel.created_at DESC, sel.id DESC"
 
+/* Column i of the current row as text (SQLite's, valid until the next step),
+ * NULL when SQL NULL. */
 static const char *col(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);

@@ -6,6 +6,7 @@
  * The features are written straight into the answer (core/docwriter.h). */
 #include "modules/reports_geojson.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -118,12 +119,15 @@ static sqlite3_stmt *geo_statement(const geo_query_t *q)
 }
 
 /* A coordinate with 6 decimals (about 10 cm, as RFC 7946 §11.2 advises for
- * the size of the text), trailing zeros left out. */
+ * the size of the text), trailing zeros left out; integer arithmetic, so
+ * neither the locale nor printf's float formatting is involved. */
 static void write_coordinate(docw_t *w, double v)
 {
+	long long m = llround(v * 1e6);
+	unsigned long long a = m < 0 ? (unsigned long long)(-m) : (unsigned long long)m;
 	char num[32];
-	int n = snprintf(num, sizeof num, "%.6f", v);
-	while (n > 1 && num[n - 1] == '0' && num[n - 2] != '.')
+	int n = snprintf(num, sizeof num, "%s%llu.%06llu", m < 0 ? "-" : "", a / 1000000, a % 1000000);
+	while (num[n - 1] == '0' && num[n - 2] != '.')
 		num[--n] = '\0';
 	docw_literal(w, NULL, num);
 }
@@ -148,7 +152,6 @@ static void write_feature(req_t *r, docw_t *w, sqlite3_stmt *st)
 	docw_text(w, "category", (const char *)sqlite3_column_text(st, 1));
 	docw_text(w, "category_name", (const char *)sqlite3_column_text(st, 2));
 	docw_text(w, "strand", strand);
-	docw_text(w, "strand_label", report_strand_label(strand));
 	docw_text(w, "status", status);
 	docw_text(w, "status_label", report_status_label(status));
 	docw_text(w, "state", report_status_is_open(status) ? "open" : "closed");

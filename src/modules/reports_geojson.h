@@ -1,6 +1,7 @@
 /* reports_geojson.h — GET /signalements.geojson: the reports that have a
  * point, as an RFC 7946 FeatureCollection of Points, public fields only
- * (reference, category, strand, status, dates, link to the public page),
+ * (reference, category code and name, strand, status and its label,
+ * open or closed, dates, link to the public page),
  * newest first, at most REPORTS_GEOJSON_MAX features (the collection says
  * so in its foreign members "limit" and "truncated"). */
 #ifndef QUARTIER_REPORTS_GEOJSON_H

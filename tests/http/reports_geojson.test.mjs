@@ -9,7 +9,7 @@ import { startServer, stopClean, sql } from './lib.mjs';
 
 let s;
 const EMAIL = 'riverain.prive@exemple.fr';
-const PROPS = ['ref', 'category', 'category_name', 'strand', 'strand_label', 'status', 'status_label', 'state',
+const PROPS = ['ref', 'category', 'category_name', 'strand', 'status', 'status_label', 'state',
   'created_at', 'updated_at', 'url'];
 
 async function geo(query = '') {
@@ -62,7 +62,7 @@ test('an RFC 7946 FeatureCollection of Points, public fields only, reports with 
   assert.deepEqual(f.geometry, { type: 'Point', coordinates: [3.82, 43.61] }, '[longitude, latitude]');
   assert.deepEqual(Object.keys(f.properties), PROPS);
   assert.deepEqual(f.properties, {
-    ref: 'S-2026-90001', category: 'proprete', category_name: 'Propreté', strand: 'corrective', strand_label: 'Volet correctif',
+    ref: 'S-2026-90001', category: 'proprete', category_name: 'Propreté', strand: 'corrective',
     status: 'routed', status_label: f.properties.status_label, state: 'open', created_at: '2026-03-31T22:30:00Z',
     updated_at: '2026-03-31T22:30:00Z', url: '/signalements/S-2026-90001',
   });
@@ -116,4 +116,14 @@ test('from the page cache the second time; a new report is shown at once', async
   assert.ok(lines().some((l) => / 200 \d+ .* cache$/.test(l)), lines().join('\n'));
   insert('S-2026-90006', 'squat', 'saint-paul', [43.6, 3.83], 'new', '2026-05-02T10:00:00Z');
   assert.ok((await refs(q)).includes('S-2026-90006'));
+});
+
+test('coordinates: 6 decimals, signs kept, [longitude, latitude]', async () => {
+  insert('S-2027-00001', 'risque', null, [-21.1234567, -0.0000006], 'new', '2027-01-01T00:00:00Z');
+  insert('S-2027-00002', 'risque', null, [45.5, 0.0000004], 'new', '2027-01-02T00:00:00Z');
+  const [b, a] = await features('?du=2027-01-01&categorie=risque');
+  assert.equal(a.properties.ref, 'S-2027-00001');
+  assert.deepEqual(a.geometry.coordinates, [-0.000001, -21.123457]);
+  assert.deepEqual(b.geometry.coordinates, [0, 45.5]);
+  assert.match((await geo('?du=2027-01-01&categorie=risque')).text_, /"coordinates":\[-0\.000001,-21\.123457\]/);
 });
