@@ -54,4 +54,44 @@ void reports_api_create(req_t *r);
  * for staff and the handler. */
 void reports_api_get(req_t *r);
 
+/* ---- pages (intake_pages.c) ---- */
+
+/* GET /signaler: step 1, the categories by strand as links
+ * /signaler?categorie=CODE; step 2 (a known category), the form. */
+void intake_form(req_t *r);
+
+/* POST /signaler: honeypot, rate limit per address (--intake-limit an hour,
+ * 429 with Retry-After), report_intake_submit(source "web"); 422 with the
+ * form again, or 303 to /suivi/{token} with a flash message. */
+void intake_submit(req_t *r);
+
+/* GET /gestion/signalements/nouveau[?diagnostic=WALK]: the back office's
+ * quick entry (source "staff"), or a walk's findings (source "walk"). */
+void intake_staff_form(req_t *r);
+
+/* POST /gestion/signalements/nouveau[?diagnostic=WALK]: saves, then shows
+ * the form again, empty but for the category and sector, with a message
+ * linking to the new report. */
+void intake_staff_submit(req_t *r);
+
+/* ---- follow-up and public pages (report_pages.c) ---- */
+
+/* GET /suivi/{follow_token}: the report as the public sees it, for the
+ * reporter, never cached, not indexed. */
+void follow_page(req_t *r);
+
+/* POST /suivi/{follow_token}/rouvrir: « Le problème n'est pas résolu »
+ * (comment required), only from resolved. */
+void follow_reopen(req_t *r);
+
+/* POST /suivi/{follow_token}/desabonner: no more e-mails (notify = 0). */
+void follow_unsubscribe(req_t *r);
+
+/* GET /signalements: the public list (filters categorie, volet,
+ * etat=ouverts|fermes, secteur; page) and its map. */
+void reports_public_list(req_t *r);
+
+/* GET /signalements/{ref}: the public page of one report. */
+void report_public_page(req_t *r);
+
 #endif
