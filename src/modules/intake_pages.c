@@ -121,6 +121,7 @@ static void render_intake(req_t *r, int status, const intake_mode_t *m, const ch
 			json_t *e = json_object_get(errors, json_string_value(json_object_get(a, "name")));
 			if (e)
 				json_object_set(a, "error", e);
+			json_object_set_new(a, "invalid", json_string(e ? "true" : "false"));
 		}
 		json_object_set_new(view, "attributes", attrs);
 		json_object_del(cat, "id");
