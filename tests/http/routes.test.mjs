@@ -8,6 +8,7 @@
 // anonymous request gets 401 there, never a redirect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cli, startServer, Client, ROLES, HOMES, stopWithoutSanitizerLines, sql } from './lib.mjs';
 
 const ALL_ROLES = ['anonymous', 'member', 'partner', 'staff', 'admin'];
@@ -91,6 +92,19 @@ before(async () => {
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
+  // {follow_token}, {ref}, {photo_id}: a report sent through /signaler with a
+  // photo (reopening it needs a comment, so the walk reopens nothing).
+  {
+    const fd = new FormData();
+    fd.set('csrf', await anon.csrf('/signaler?categorie=proprete'));
+    for (const [k, v] of Object.entries({ category: 'proprete', description: 'Parcours des routes : déchets', address: 'Parvis' })) fd.set(k, v);
+    fd.set('photo', new Blob([readFileSync(new URL('../fixtures/plain.png', import.meta.url))], { type: 'image/png' }), 'p.png');
+    const r = await anon.request('/signaler', { method: 'POST', body: fd });
+    assert.equal(r.status, 303, r.text_.slice(0, 300));
+    params.follow_token = r.headers.get('location').split('/').pop();
+    params.ref = sql(s.db, 'SELECT ref FROM report ORDER BY id DESC LIMIT 1');
+    params.photo_id = Number(sql(s.db, 'SELECT max(upload_id) FROM report_photo'));
+  }
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
