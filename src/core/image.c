@@ -1,6 +1,7 @@
 /* image.c — see image.h. Each format is walked by its container structure
  * (JPEG segments, PNG chunks, RIFF chunks); what is kept is copied as it
- * is, what carries metadata is left out. */
+ * is, what carries metadata (or could: unknown PNG ancillary chunks,
+ * unknown RIFF chunks) is left out. */
 #include "core/image.h"
 
 #include <stdint.h>
@@ -241,15 +242,22 @@ static void png_crc_table(uint32_t table[256])
 	}
 }
 
-/* 1 for a chunk type that carries text, Exif or a date: left out. */
-static int png_is_metadata(const unsigned char *type)
+/* 1 if `type` is one of the NULL-terminated four-character codes. */
+static int fourcc_in(const unsigned char *type, const char *const *codes)
 {
-	static const char *const drop[] = {"eXIf", "tEXt", "zTXt", "iTXt", "tIME"};
-	for (size_t k = 0; k < sizeof drop / sizeof drop[0]; k++)
-		if (memcmp(type, drop[k], 4) == 0)
+	for (; *codes; codes++)
+		if (memcmp(type, *codes, 4) == 0)
 			return 1;
 	return 0;
 }
+
+/* The chunks kept: the critical ones, and the ancillary ones that describe
+ * how to show the pixels (colour, transparency, density, animation). The
+ * metadata ones (eXIf, tEXt, zTXt, iTXt, tIME) and any ancillary chunk not
+ * listed — which could carry anything — are left out. */
+static const char *const png_critical[] = {"IHDR", "PLTE", "IDAT", "IEND", NULL};
+static const char *const png_kept[] = {"tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "hIST", "pHYs",
+				       "sPLT", "acTL", "fcTL", "fdAT", "cICP", "mDCv", "cLLi", NULL};
 
 static int png_type_valid(const unsigned char *t)
 {
@@ -288,7 +296,10 @@ static const char *png_clean(const unsigned char *p, size_t n, out_t *o, image_t
 		}
 		if (memcmp(type, "IDAT", 4) == 0)
 			idat = 1;
-		if (!png_is_metadata(type))
+		int critical = type[0] >= 'A' && type[0] <= 'Z';
+		if (critical && !fourcc_in(type, png_critical))
+			return MSG_BROKEN; /* no decoder could show it */
+		if (critical || fourcc_in(type, png_kept))
 			out_put(o, p + i, (size_t)len + 12);
 		i += (size_t)len + 12;
 		if (memcmp(type, "IEND", 4) == 0)
@@ -349,7 +360,10 @@ static const char *webp_clean(const unsigned char *p, size_t n, out_t *o, image_
 		}
 		if (memcmp(fourcc, "VP8 ", 4) == 0 || memcmp(fourcc, "VP8L", 4) == 0 || memcmp(fourcc, "ANMF", 4) == 0)
 			image_data = 1;
-		if (memcmp(fourcc, "EXIF", 4) != 0 && memcmp(fourcc, "XMP ", 4) != 0)
+		/* kept: the first chunk, and the image, alpha, animation and
+		 * colour profile chunks; EXIF, XMP and unknown chunks go */
+		static const char *const kept[] = {"VP8 ", "VP8L", "ALPH", "ANIM", "ANMF", "ICCP", NULL};
+		if (i == 12 || fourcc_in(fourcc, kept))
 			out_put(o, p + i, padded + 8);
 		i += padded + 8;
 	}

@@ -5,8 +5,9 @@
  *   JPEG drops APP1..APP15 (but an APP2 ICC_PROFILE) and COM; when the Exif
  *        held an Orientation tag, a minimal Exif APP1 with only that tag is
  *        written in its place, so that phone photos stay upright;
- *   PNG  drops eXIf, tEXt, zTXt, iTXt and tIME;
- *   WebP drops EXIF and XMP chunks, clears their VP8X flags, fixes the RIFF
+ *   PNG  drops eXIf, tEXt, zTXt, iTXt and tIME, and any ancillary chunk it
+ *        does not know (an unknown critical chunk is refused);
+ *   WebP drops EXIF, XMP and unknown chunks, clears the VP8X flags, fixes the RIFF
  *        size.
  * Anything else, or anything structurally broken (truncated, lengths out of
  * bounds, bad PNG CRC, no image data), is refused with a French message.

@@ -23,7 +23,7 @@ typedef struct fixture {
 static fixture_t load(const char *name)
 {
 	char path[256];
-	snprintf(path, sizeof path, "tests/fixtures/%s", name);
+	snprintf(path, sizeof path, strncmp(name, "crash-", 6) == 0 ? "fuzz/corpus/fuzz_image/%s" : "tests/fixtures/%s", name);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s", path);
@@ -281,6 +281,59 @@ static void test_zero_size_refused(void **state)
 	free(fx.p);
 }
 
+/* fuzz/corpus/fuzz_image/crash-webp-second-vp8x: a second VP8X chunk (and
+ * any unknown chunk) could carry anything; only known chunks stay. */
+static void test_webp_unknown_chunks_dropped(void **state)
+{
+	fixture_t fx = load("crash-webp-second-vp8x");
+	image_t img = accept(*state, fx);
+	assert_false(HAS(img, "QUARTIER-SECRET"));
+	size_t vp8x = 0;
+	for (size_t i = 0; i + 4 <= img.len; i++)
+		vp8x += memcmp(img.data + i, "VP8X", 4) == 0;
+	assert_int_equal(vp8x, 1);
+	free(fx.p);
+}
+
+/* An unknown ancillary PNG chunk goes; an unknown critical one is refused. */
+static void test_png_unknown_chunks(void **state)
+{
+	fixture_t plain = load("plain.png");
+	/* insert a chunk after IHDR (8 + 25): "quIt" (ancillary), then "QUIT" (critical) */
+	static const unsigned char anc[] = {0, 0, 0, 6, 'q', 'u', 'I', 't', 'S', 'E', 'C', 'R', 'E', 'T', 0x5d, 0x26, 0x6d, 0x43};
+	unsigned char buf[256];
+	memcpy(buf, plain.p, 33);
+	memcpy(buf + 33, anc, sizeof anc);
+	memcpy(buf + 33 + sizeof anc, plain.p + 33, plain.n - 33);
+	size_t n = plain.n + sizeof anc;
+	/* fix the CRC for whatever the bytes are: computed here */
+	uint32_t c = 0xFFFFFFFFu;
+	for (size_t i = 33 + 4; i < 33 + 14; i++) {
+		c ^= buf[i];
+		for (int b = 0; b < 8; b++)
+			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+	}
+	c ^= 0xFFFFFFFFu;
+	buf[33 + 14] = (unsigned char)(c >> 24), buf[33 + 15] = (unsigned char)(c >> 16);
+	buf[33 + 16] = (unsigned char)(c >> 8), buf[33 + 17] = (unsigned char)c;
+	image_t img;
+	assert_null(image_clean(*state, buf, n, &img));
+	assert_int_equal(img.len, plain.n);
+	assert_false(HAS(img, "SECRET"));
+	buf[33 + 4] = 'Q'; /* critical now: CRC must be recomputed */
+	c = 0xFFFFFFFFu;
+	for (size_t i = 33 + 4; i < 33 + 14; i++) {
+		c ^= buf[i];
+		for (int b = 0; b < 8; b++)
+			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+	}
+	c ^= 0xFFFFFFFFu;
+	buf[33 + 14] = (unsigned char)(c >> 24), buf[33 + 15] = (unsigned char)(c >> 16);
+	buf[33 + 16] = (unsigned char)(c >> 8), buf[33 + 17] = (unsigned char)c;
+	assert_non_null(image_clean(*state, buf, n, &img));
+	free(plain.p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +348,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_refused, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_fake_refused, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_zero_size_refused, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_webp_unknown_chunks_dropped, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_png_unknown_chunks, arena_setup, arena_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
