@@ -115,6 +115,13 @@ before(async () => {
     assert.equal(b.status, 200, b.text_);
     params.batch_id[role] = JSON.parse(b.text_).batch_id;
   }
+  // {ref}: a report of the demo's categories, entered by staff.
+  const rep = await clients.staff.request('/api/v1/reports', {
+    method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': tokens.staff },
+    json: { category: 'proprete', description: 'Parcours des routes : papiers au sol', address: 'Place du Marché' },
+  });
+  assert.equal(rep.status, 201, rep.text_);
+  params.ref = JSON.parse(rep.text_).ref;
 });
 
 after(async () => {
