@@ -92,7 +92,7 @@ before(async () => {
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
-  // {follow_token}, {ref}, {photo_id}: a report sent through /signaler with a
+  // {follow_token}, {photo_id}: a report sent through /signaler with a
   // photo (reopening it needs a comment, so the walk reopens nothing).
   {
     const fd = new FormData();
@@ -102,7 +102,6 @@ before(async () => {
     const r = await anon.request('/signaler', { method: 'POST', body: fd });
     assert.equal(r.status, 303, r.text_.slice(0, 300));
     params.follow_token = r.headers.get('location').split('/').pop();
-    params.ref = sql(s.db, 'SELECT ref FROM report ORDER BY id DESC LIMIT 1');
     params.photo_id = Number(sql(s.db, 'SELECT max(upload_id) FROM report_photo'));
   }
   params.batch_id = {};
