@@ -48,8 +48,8 @@ static json_t *map_json(void)
 	json_t *row = db_row("SELECT COALESCE(group_concat('/projets/' || slug || '/secteurs.geojson', ' '), '') AS s "
 			     "FROM (SELECT slug FROM project ORDER BY position, name)",
 			     NULL);
-	json_t *m = json_pack("{s:O, s:s}", "sectors", row ? json_object_get(row, "s") : json_string(""), "tiles",
-			      g_config.tiles_url ? g_config.tiles_url : "");
+	const char *urls = row ? json_string_value(json_object_get(row, "s")) : NULL;
+	json_t *m = json_pack("{s:s, s:s}", "sectors", urls ? urls : "", "tiles", g_config.tiles_url ? g_config.tiles_url : "");
 	json_decref(row);
 	return m;
 }
@@ -86,6 +86,11 @@ static json_t *category_json(const char *code)
 static void render_intake(req_t *r, int status, const intake_mode_t *m, const char *code, json_t *input,
 			  json_t *errors, const char *notice)
 {
+	if (r->want_json && status >= 400) { /* the API's error format */
+		json_decref(input);
+		reply_error(r, status, notice, errors);
+		return;
+	}
 	json_t *cat = category_json(code);
 	if (!input)
 		input = json_object();

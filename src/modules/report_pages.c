@@ -30,6 +30,10 @@ static long long follow_report(req_t *r)
  * form, comment the text typed. */
 static void render_follow(req_t *r, int status, long long id, json_t *errors, const char *comment)
 {
+	if (r->want_json && status >= 400) { /* the API's error format */
+		reply_error(r, status, "Le signalement n'a pas été rouvert : corrigez les champs indiqués.", errors);
+		return;
+	}
 	json_t *report = report_public_json(r, id);
 	const char *st = json_string_value(json_object_get(report, "status"));
 	int notify = (int)db_int(0, "SELECT notify FROM report WHERE id = ? AND reporter_email IS NOT NULL", "i", id);

@@ -364,3 +364,33 @@ describe('photos of hidden (moderated) pictures', () => {
     assert.equal((await fetch(`${s.base}/photos/abc`)).status, 404);
   });
 });
+
+describe('page cache', () => {
+  test('the public list and page are the same bytes for every visitor, and never stale', async () => {
+    const a = await (await fetch(`${s.base}/signalements`)).text();
+    const b = await (await fetch(`${s.base}/signalements`)).text();
+    assert.equal(a, b);
+    assert.ok(!a.includes('name="csrf"'), 'no per-visitor token on a cached page');
+    const res = await submit(anon(), { ...GOOD, description: 'Nouveau : vitre brisée de l’abribus' }, [photo('plain.webp')]);
+    assert.equal(res.status, 303);
+    const ref = sql(s.db, 'SELECT ref FROM report ORDER BY id DESC LIMIT 1');
+    assert.match(await (await fetch(`${s.base}/signalements`)).text(), new RegExp(ref));
+    const upload = sql(s.db, 'SELECT max(upload_id) FROM report_photo');
+    assert.match(await (await fetch(`${s.base}/signalements/${ref}`)).text(), new RegExp(`/photos/${upload}"`));
+    sql(s.db, `UPDATE report_photo SET hidden = 1 WHERE upload_id = ${upload}`);
+    assert.doesNotMatch(await (await fetch(`${s.base}/signalements/${ref}`)).text(), new RegExp(`/photos/${upload}"`));
+  });
+});
+
+describe('JSON', () => {
+  test('a refused report answers the API error format, with the fields', async () => {
+    const c = anon();
+    const csrf = await c.csrf('/signaler?categorie=proprete');
+    const res = await c.request('/signaler', { method: 'POST', headers: { Accept: 'application/json' }, json: { csrf, category: 'proprete', description: 'court' } });
+    assert.equal(res.status, 422);
+    const body = JSON.parse(res.text_);
+    assert.equal(body.error.code, 'invalid_input');
+    assert.match(body.error.fields.description, /10 caract/);
+    assert.match(body.error.fields.address, /Indiquez le lieu/);
+  });
+});
