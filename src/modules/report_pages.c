@@ -160,26 +160,57 @@ static json_t *filters_json(req_t *r)
 		"open", strcmp(q(r, "etat"), "ouverts") == 0, "closed", strcmp(q(r, "etat"), "fermes") == 0);
 }
 
-#define LIST_WHERE                                                                                                     \
-	"FROM report rp JOIN report_category c ON c.id = rp.category_id LEFT JOIN sector s ON s.id = rp.sector_id "    \
-	"WHERE (?1 = '' OR c.code = ?1) AND (?2 = '' OR c.strand = ?2) AND (?3 = '' OR s.slug = ?3) "                  \
-	"AND (?4 = '' OR (?4 = 'ouverts') = (rp.status IN ('new','routed','acknowledged','scheduled','in_progress'))) "
+/* The list's filters, resolved to ids so that the report table's indexes
+ * serve them (category_id, created_at) and (sector_id, created_at); -1 for
+ * a code or slug that names nothing (then nothing matches). */
+typedef struct list_filter {
+	long long category; /* 0: any */
+	const char *strand; /* "": any */
+	long long sector;   /* 0: any */
+	const char *etat;   /* "", "ouverts", "fermes" */
+} list_filter_t;
 
-void reports_public_list(req_t *r)
+static list_filter_t list_filter(req_t *r)
 {
-	const char *etat = q(r, "etat");
-	if (strcmp(etat, "ouverts") != 0 && strcmp(etat, "fermes") != 0)
-		etat = "";
-	int page = query_page(r);
-	long long total = db_int(0, "SELECT count(*) " LIST_WHERE, "tttt", q(r, "categorie"), q(r, "volet"),
-				 q(r, "secteur"), etat);
-	json_t *rows = db_rows("SELECT rp.ref, c.name AS category_name, rp.status, rp.address, s.name AS sector_name, "
-			       "substr(rp.description, 1, 160) AS excerpt, length(rp.description) > 160 AS cut, "
-			       "rp.created_at, (SELECT count(*) FROM report_photo ph WHERE ph.report_id = rp.id "
-			       "AND ph.hidden = 0) AS photos " LIST_WHERE
-			       "ORDER BY rp.created_at DESC, rp.id DESC LIMIT ?5 OFFSET ?6",
-			       "ttttii", q(r, "categorie"), q(r, "volet"), q(r, "secteur"), etat, (long long)PER_PAGE,
-			       (long long)(page - 1) * PER_PAGE);
+	list_filter_t f = {0, q(r, "volet"), 0, q(r, "etat")};
+	if (*q(r, "categorie"))
+		f.category = db_int(-1, "SELECT id FROM report_category WHERE code = ?", "t", q(r, "categorie"));
+	if (*q(r, "secteur"))
+		f.sector = db_int(-1, "SELECT id FROM sector WHERE slug = ? ORDER BY project_id LIMIT 1", "t", q(r, "secteur"));
+	if (strcmp(f.etat, "ouverts") != 0 && strcmp(f.etat, "fermes") != 0)
+		f.etat = "";
+	return f;
+}
+
+/* Three shapes of the same query, one per index that can drive it: by
+ * category, by sector, or by date alone. ?1 category, ?2 strand, ?3 sector,
+ * ?4 state. Counting stops past LIST_MAX: « plus de 10 000 ». */
+#define LIST_MAX 10000
+#define W_REST                                                                                                         \
+	"AND (?2 = '' OR rp.category_id IN (SELECT id FROM report_category WHERE strand = ?2)) "                      \
+	"AND (?4 = '' OR (?4 = 'ouverts') = (rp.status IN ('new','routed','acknowledged','scheduled','in_progress'))) "
+#define W_CATEGORY "WHERE rp.category_id = ?1 AND (?3 = 0 OR rp.sector_id = ?3) " W_REST
+#define W_SECTOR "WHERE rp.sector_id = ?3 " W_REST
+#define W_ANY "WHERE ?1 = 0 AND ?3 = 0 " W_REST
+#define COUNT_OF(w) "SELECT count(*) FROM (SELECT 1 FROM report rp " w "LIMIT 10001)"
+#define ROWS_OF(w)                                                                                                     \
+	"SELECT rp.ref, c.name AS category_name, rp.status, rp.address, s.name AS sector_name, "                       \
+	"substr(rp.description, 1, 160) AS excerpt, length(rp.description) > 160 AS cut, rp.created_at, "            \
+	"(SELECT count(*) FROM report_photo ph WHERE ph.report_id = rp.id AND ph.hidden = 0) AS photos "             \
+	"FROM report rp JOIN report_category c ON c.id = rp.category_id LEFT JOIN sector s ON s.id = rp.sector_id " w \
+	"ORDER BY rp.created_at DESC, rp.id DESC LIMIT ?5 OFFSET ?6"
+
+static const char *const list_count_sql[] = {COUNT_OF(W_CATEGORY), COUNT_OF(W_SECTOR), COUNT_OF(W_ANY)};
+static const char *const list_rows_sql[] = {ROWS_OF(W_CATEGORY), ROWS_OF(W_SECTOR), ROWS_OF(W_ANY)};
+
+/* The reports of one page, with their labels; *total set (at most
+ * LIST_MAX + 1). New reference. */
+static json_t *list_rows(req_t *r, const list_filter_t *f, int page, long long *total)
+{
+	int shape = f->category ? 0 : f->sector ? 1 : 2;
+	*total = db_int(0, list_count_sql[shape], "itit", f->category, f->strand, f->sector, f->etat);
+	json_t *rows = db_rows(list_rows_sql[shape], "ititii", f->category, f->strand, f->sector, f->etat,
+			       (long long)PER_PAGE, (long long)(page - 1) * PER_PAGE);
 	size_t i;
 	json_t *o;
 	json_array_foreach(rows, i, o)
@@ -189,7 +220,12 @@ void reports_public_list(req_t *r)
 		json_object_set_new(o, "cut", json_boolean(json_integer_value(json_object_get(o, "cut"))));
 	}
 	rows_add_time_fr(r, rows, "created_at");
-	/* the map asks the public GeoJSON with the same filters */
+	return rows;
+}
+
+/* The public GeoJSON's URL with the list's filters (the map's data). Arena. */
+static const char *list_geojson_url(req_t *r, const char *etat)
+{
 	buf_t geo;
 	buf_init(&geo, r->arena, 128);
 	buf_puts(&geo, "/signalements.geojson");
@@ -199,10 +235,24 @@ void reports_public_list(req_t *r)
 		if (*v && strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-") == strlen(v))
 			buf_printf(&geo, "%c%s=%s", n++ ? '&' : '?', keys[k], v);
 	}
-	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:o, s:o, s:s, s:s}", "page", "title", "Les signalements",
-				 "reports", rows, "total", (json_int_t)total, "pagination",
+	return geo.data;
+}
+
+void reports_public_list(req_t *r)
+{
+	list_filter_t f = list_filter(r);
+	int page = query_page(r);
+	if (page > LIST_MAX / PER_PAGE)
+		page = LIST_MAX / PER_PAGE;
+	long long total;
+	json_t *rows = list_rows(r, &f, page, &total);
+	int more = total > LIST_MAX;
+	if (more)
+		total = LIST_MAX;
+	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:b, s:o, s:o, s:s, s:s}", "page", "title", "Les signalements",
+				 "reports", rows, "total", (json_int_t)total, "more", more, "pagination",
 				 pagination_json(r, total, page, PER_PAGE), "filters", filters_json(r), "geojson",
-				 geo.data, "tiles", g_config.tiles_url ? g_config.tiles_url : "");
+				 list_geojson_url(r, f.etat), "tiles", g_config.tiles_url ? g_config.tiles_url : "");
 	render(r, 200, "reports_public", view);
 }
 

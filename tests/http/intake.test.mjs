@@ -294,6 +294,27 @@ describe('public list filters', () => {
   });
 });
 
+describe('public list pages', () => {
+  test('25 a page, newest first, with links to the next page', async () => {
+    sql(s.db, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+      INSERT INTO report (ref, category_id, description, address, status, source, created_at, updated_at)
+      SELECT 'S-2020-' || printf('%05d', i), (SELECT id FROM report_category WHERE code = 'risque'), 'Ancien signalement ' || i,
+        'Quelque part', 'closed', 'staff', '2020-01-01T00:00:' || printf('%02d', i) || 'Z', '2020-01-01T00:00:00Z' FROM n`);
+    const one = await anon().get('/signalements?categorie=risque');
+    assert.match(one.text_, /30 signalement\(s\)/);
+    assert.match(one.text_, /Page 1 sur 2/);
+    assert.match(one.text_, /href="\/signalements\/S-2020-00030"/);
+    assert.doesNotMatch(one.text_, /href="\/signalements\/S-2020-00005"/);
+    assert.match(one.text_, /rel="next"/);
+    const two = await anon().get('/signalements?categorie=risque&page=2');
+    assert.match(two.text_, /href="\/signalements\/S-2020-00001"/);
+    assert.doesNotMatch(two.text_, /href="\/signalements\/S-2020-00030"/);
+    // an unknown category or sector matches nothing (never everything)
+    assert.match((await anon().get('/signalements?categorie=inconnue')).text_, /Aucun signalement ne correspond/);
+    assert.match((await anon().get('/signalements?secteur=nulle-part')).text_, /Aucun signalement ne correspond/);
+  });
+});
+
 describe('back office quick entry', () => {
   test('staff enter several in a row: category and sector kept, link to the new report', async () => {
     const c = new Client(s.base);
