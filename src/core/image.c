@@ -18,6 +18,7 @@ typedef struct out {
 	size_t len, cap;
 } out_t;
 
+/* Appends s[0..n) to o; 0, or -1 when it would not fit. */
 static int out_put(out_t *o, const void *s, size_t n)
 {
 	if (n > o->cap - o->len)
@@ -27,6 +28,7 @@ static int out_put(out_t *o, const void *s, size_t n)
 	return 0;
 }
 
+/* Big- and little-endian readers and writer of the containers' integers. */
 static unsigned be16(const unsigned char *p)
 {
 	return (unsigned)p[0] << 8 | p[1];
@@ -167,6 +169,8 @@ static size_t jpeg_copy_scan(out_t *o, const unsigned char *p, size_t n, size_t 
 	return out_put(o, p + i, j - i) == 0 ? j : 0;
 }
 
+/* Walks a JPEG's segments (see image.h): fills img, writes what is kept to
+ * o. NULL, or the French message of the refusal. */
 static const char *jpeg_clean(const unsigned char *p, size_t n, out_t *o, image_t *img)
 {
 	size_t i = 2;
@@ -224,6 +228,7 @@ static const char *jpeg_clean(const unsigned char *p, size_t n, out_t *o, image_
 
 /* ---- PNG ---- */
 
+/* The CRC-32 of a PNG chunk (type and data), with table from png_crc_table. */
 static uint32_t png_crc(const uint32_t table[256], const unsigned char *p, size_t n)
 {
 	uint32_t c = 0xFFFFFFFFu;
@@ -232,6 +237,7 @@ static uint32_t png_crc(const uint32_t table[256], const unsigned char *p, size_
 	return c ^ 0xFFFFFFFFu;
 }
 
+/* The CRC-32 table (polynomial 0xEDB88320), built on the caller's stack. */
 static void png_crc_table(uint32_t table[256])
 {
 	for (uint32_t k = 0; k < 256; k++) {
@@ -259,6 +265,7 @@ static const char *const png_critical[] = {"IHDR", "PLTE", "IDAT", "IEND", NULL}
 static const char *const png_kept[] = {"tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "bKGD", "hIST", "pHYs",
 				       "sPLT", "acTL", "fcTL", "fdAT", "cICP", "mDCv", "cLLi", NULL};
 
+/* 1 if a chunk type is four ASCII letters. */
 static int png_type_valid(const unsigned char *t)
 {
 	for (int k = 0; k < 4; k++)
@@ -267,6 +274,8 @@ static int png_type_valid(const unsigned char *t)
 	return 1;
 }
 
+/* Walks a PNG's chunks (see image.h), checking lengths and CRCs. NULL, or
+ * the French message of the refusal. */
 static const char *png_clean(const unsigned char *p, size_t n, out_t *o, image_t *img)
 {
 	uint32_t table[256];
@@ -334,6 +343,8 @@ static int webp_dimensions(const unsigned char *fourcc, const unsigned char *d, 
 	return 0;
 }
 
+/* Walks a WebP's RIFF chunks (see image.h), then fixes the VP8X flags and
+ * the RIFF size of the output. NULL, or the French message of the refusal. */
 static const char *webp_clean(const unsigned char *p, size_t n, out_t *o, image_t *img)
 {
 	uint32_t riff = le32(p + 4);

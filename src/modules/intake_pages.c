@@ -80,6 +80,36 @@ static json_t *category_json(const char *code)
 	return c;
 }
 
+/* The category's extra questions for the form, each with its field name
+ * (`field`), its error if any and `invalid` ("true"/"false", for
+ * aria-invalid). New reference. */
+static json_t *attributes_json(req_t *r, long long category_id, json_t *errors)
+{
+	json_t *attrs = report_attributes_of(r, category_id, "attr_", "");
+	size_t i;
+	json_t *a;
+	json_array_foreach(attrs, i, a)
+	{
+		json_object_set(a, "field", json_object_get(a, "name"));
+		json_t *e = json_object_get(errors, json_string_value(json_object_get(a, "name")));
+		if (e)
+			json_object_set(a, "error", e);
+		json_object_set_new(a, "invalid", json_string(e ? "true" : "false"));
+	}
+	return attrs;
+}
+
+/* Adds view.saved {ref, url} when ?enregistre= names a report just saved
+ * by the quick entry. */
+static void saved_notice(req_t *r, json_t *view)
+{
+	const char *saved = kv_get(&r->query, "enregistre");
+	long long id = saved ? report_id_by_ref(saved) : 0;
+	if (id)
+		json_object_set_new(view, "saved", json_pack("{s:s, s:s}", "ref", saved, "url",
+							     arena_printf(r->arena, "/gestion/signalements/%lld", id)));
+}
+
 /* Renders the form (or, public without a category, the list of categories).
  * input and errors are stolen (NULL: empty); notice is a general message
  * (NULL: none); saved_ref a report just saved by the quick entry. */
@@ -117,26 +147,13 @@ static void render_intake(req_t *r, int status, const intake_mode_t *m, const ch
 		sscanf(sv, "%lld", &sector);
 	json_object_set_new(view, "sectors", sector_options(sector));
 	if (cat) {
-		json_t *attrs = report_attributes_of(r, json_integer_value(json_object_get(cat, "id")), "attr_", "");
-		size_t i;
-		json_t *a;
-		json_array_foreach(attrs, i, a)
-		{
-			json_object_set(a, "field", json_object_get(a, "name"));
-			json_t *e = json_object_get(errors, json_string_value(json_object_get(a, "name")));
-			if (e)
-				json_object_set(a, "error", e);
-			json_object_set_new(a, "invalid", json_string(e ? "true" : "false"));
-		}
-		json_object_set_new(view, "attributes", attrs);
+		json_object_set_new(view, "attributes",
+				    attributes_json(r, json_integer_value(json_object_get(cat, "id")), errors));
 		json_object_del(cat, "id");
 		json_object_set_new(view, "category", cat);
 	}
-	const char *saved = kv_get(&r->query, "enregistre");
-	long long saved_id = m->staff && saved ? report_id_by_ref(saved) : 0;
-	if (saved_id)
-		json_object_set_new(view, "saved", json_pack("{s:s, s:s}", "ref", saved, "url",
-							     arena_printf(r->arena, "/gestion/signalements/%lld", saved_id)));
+	if (m->staff)
+		saved_notice(r, view);
 	render(r, status, "report_intake", view);
 }
 
