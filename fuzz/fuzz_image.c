@@ -56,7 +56,8 @@ static int jpeg_clean_ok(const unsigned char *p, size_t n)
 			return 0;
 		if (m == 0xE2 && (sl < 12 || memcmp(seg, "ICC_PROFILE\0", 12) != 0))
 			return 0;
-		if (m == 0xE1 && (sl != 32 || memcmp(seg, "Exif\0\0MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0", 25) != 0))
+		if (m == 0xE1 &&
+		    (sl != 32 || memcmp(seg, "Exif\0\0MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0", 25) != 0))
 			return 0;
 		i += len;
 		if (m == 0xDA) { /* entropy-coded data up to the next marker */

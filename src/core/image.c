@@ -128,11 +128,24 @@ static int exif_orientation(const unsigned char *seg, size_t n)
 static int jpeg_put_orientation(out_t *o, int v)
 {
 	const unsigned char seg[36] = {
-		0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0, 0,             /* marker, length, "Exif\0\0" */
-		'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,             /* TIFF header, IFD0 at 8 */
-		0x00, 0x01,                                               /* one entry */
-		0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01,           /* Orientation, SHORT, 1 */
-		0x00, (unsigned char)v, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* value; no next IFD */
+	    0xFF, 0xE1,
+	    0x00, 34,
+	    'E',  'x',
+	    'i',  'f',
+	    0,	  0, /* marker, length, "Exif\0\0" */
+	    'M',  'M',
+	    0x00, 0x2A,
+	    0x00, 0x00,
+	    0x00, 0x08, /* TIFF header, IFD0 at 8 */
+	    0x00, 0x01, /* one entry */
+	    0x01, 0x12,
+	    0x00, 0x03,
+	    0x00, 0x00,
+	    0x00, 0x01, /* Orientation, SHORT, 1 */
+	    0x00, (unsigned char)v,
+	    0x00, 0x00,
+	    0x00, 0x00,
+	    0x00, 0x00, /* value; no next IFD */
 	};
 	return out_put(o, seg, sizeof seg);
 }
@@ -394,7 +407,7 @@ const char *image_clean(arena_t *a, const unsigned char *p, size_t n, image_t *o
 		return MSG_UNKNOWN;
 	image_t img = {.type = t, .mime = image_mime(t)};
 	out_t o = {.p = arena_alloc(a, n + 64), .len = 0, .cap = n + 64};
-	const char *err = t == IMAGE_JPEG ? jpeg_clean(p, n, &o, &img)
+	const char *err = t == IMAGE_JPEG  ? jpeg_clean(p, n, &o, &img)
 			  : t == IMAGE_PNG ? png_clean(p, n, &o, &img)
 					   : webp_clean(p, n, &o, &img);
 	if (err)

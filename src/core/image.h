@@ -28,10 +28,10 @@ typedef enum image_type {
 
 typedef struct image {
 	image_type_t type;
-	const char *mime;     /* "image/jpeg", "image/png", "image/webp" (static) */
+	const char *mime; /* "image/jpeg", "image/png", "image/webp" (static) */
 	unsigned width, height;
-	int orientation;      /* JPEG Exif Orientation kept (1..8), 0 when none */
-	unsigned char *data;  /* the cleaned bytes, in the arena */
+	int orientation;     /* JPEG Exif Orientation kept (1..8), 0 when none */
+	unsigned char *data; /* the cleaned bytes, in the arena */
 	size_t len;
 } image_t;
 

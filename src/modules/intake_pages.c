@@ -20,10 +20,10 @@
 
 /* What kind of form is shown. */
 typedef struct intake_mode {
-	int staff;              /* the back office's quick entry */
-	long long walk_id;      /* a walk's findings (staff only), else 0 */
+	int staff;		/* the back office's quick entry */
+	long long walk_id;	/* a walk's findings (staff only), else 0 */
 	const char *walk_title; /* arena */
-	const char *action;     /* the form's action (arena or static) */
+	const char *action;	/* the form's action (arena or static) */
 } intake_mode_t;
 
 /* The sectors as options [{value, label, selected}], « Projet — Secteur ».
@@ -37,7 +37,7 @@ static json_t *sector_options(long long selected)
 	size_t i;
 	json_t *o;
 	json_array_foreach(rows, i, o)
-	json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "selected"))));
+	    json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "selected"))));
 	return rows;
 }
 
@@ -49,7 +49,8 @@ static json_t *map_json(void)
 			     "FROM (SELECT slug FROM project ORDER BY position, name)",
 			     NULL);
 	const char *urls = row ? json_string_value(json_object_get(row, "s")) : NULL;
-	json_t *m = json_pack("{s:s, s:s}", "sectors", urls ? urls : "", "tiles", g_config.tiles_url ? g_config.tiles_url : "");
+	json_t *m =
+	    json_pack("{s:s, s:s}", "sectors", urls ? urls : "", "tiles", g_config.tiles_url ? g_config.tiles_url : "");
 	json_decref(row);
 	return m;
 }
@@ -72,8 +73,8 @@ static json_t *category_json(const char *code)
 {
 	if (!code || !*code)
 		return NULL;
-	json_t *c = db_row("SELECT id, code, name, description, strand FROM report_category WHERE code = ? AND active = 1",
-			   "t", code);
+	json_t *c = db_row(
+	    "SELECT id, code, name, description, strand FROM report_category WHERE code = ? AND active = 1", "t", code);
 	if (c)
 		json_object_set_new(c, "strand_label",
 				    json_string(report_strand_label(json_string_value(json_object_get(c, "strand")))));
@@ -106,15 +107,16 @@ static void saved_notice(req_t *r, json_t *view)
 	const char *saved = kv_get(&r->query, "enregistre");
 	long long id = saved ? report_id_by_ref(saved) : 0;
 	if (id)
-		json_object_set_new(view, "saved", json_pack("{s:s, s:s}", "ref", saved, "url",
-							     arena_printf(r->arena, "/gestion/signalements/%lld", id)));
+		json_object_set_new(view, "saved",
+				    json_pack("{s:s, s:s}", "ref", saved, "url",
+					      arena_printf(r->arena, "/gestion/signalements/%lld", id)));
 }
 
 /* Renders the form (or, public without a category, the list of categories).
  * input and errors are stolen (NULL: empty); notice is a general message
  * (NULL: none); saved_ref a report just saved by the quick entry. */
-static void render_intake(req_t *r, int status, const intake_mode_t *m, const char *code, json_t *input,
-			  json_t *errors, const char *notice)
+static void render_intake(req_t *r, int status, const intake_mode_t *m, const char *code, json_t *input, json_t *errors,
+			  const char *notice)
 {
 	if (r->want_json && status >= 400) { /* the API's error format */
 		json_decref(input);
@@ -127,20 +129,21 @@ static void render_intake(req_t *r, int status, const intake_mode_t *m, const ch
 	if (!errors)
 		errors = json_object();
 	int has_errors = json_object_size(errors) > 0 || notice;
-	const char *title = m->walk_id	 ? arena_printf(r->arena, "Constat : %s", m->walk_title)
-			    : m->staff	 ? "Saisir un signalement"
-			    : cat	 ? arena_printf(r->arena, "Signaler un problème : %s",
-							json_string_value(json_object_get(cat, "name")))
-					 : "Signaler un problème";
-	json_t *view = json_pack("{s:{s:s}, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o, s:I, s:o}", "page", "title", title,
-				 "csrf", csrf_token(r), "action", m->action, "is_staff", m->staff, "has_errors",
-				 has_errors, "choose", !m->staff && !cat, "groups",
-				 report_categories_by_strand(code), "input", input, "errors", errors, "retention_days",
-				 (json_int_t)g_config.reporter_retention_days, "map", map_json());
+	const char *title =
+	    m->walk_id ? arena_printf(r->arena, "Constat : %s", m->walk_title)
+	    : m->staff ? "Saisir un signalement"
+	    : cat ? arena_printf(r->arena, "Signaler un problème : %s", json_string_value(json_object_get(cat, "name")))
+		  : "Signaler un problème";
+	json_t *view =
+	    json_pack("{s:{s:s}, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o, s:I, s:o}", "page", "title", title, "csrf",
+		      csrf_token(r), "action", m->action, "is_staff", m->staff, "has_errors", has_errors, "choose",
+		      !m->staff && !cat, "groups", report_categories_by_strand(code), "input", input, "errors", errors,
+		      "retention_days", (json_int_t)g_config.reporter_retention_days, "map", map_json());
 	if (notice)
 		json_object_set_new(view, "notice", json_string(notice));
 	if (m->walk_id)
-		json_object_set_new(view, "walk", json_pack("{s:I, s:s}", "id", (json_int_t)m->walk_id, "title", m->walk_title));
+		json_object_set_new(view, "walk",
+				    json_pack("{s:I, s:s}", "id", (json_int_t)m->walk_id, "title", m->walk_title));
 	long long sector = 0;
 	const char *sv = json_string_value(json_object_get(input, "sector_id"));
 	if (sv)
@@ -219,9 +222,10 @@ void intake_submit(req_t *r)
 	const char *code = kv_get(&r->form, "category");
 	const char *trap = kv_get(&r->form, HONEYPOT);
 	if (trap && *trap) {
-		render_intake(r, 422, &public_mode, code, typed_input(r), NULL,
-			      "Votre signalement n'a pas été enregistré : le champ « Ne pas remplir ce champ » a été "
-			      "rempli. Il sert à reconnaître les envois automatiques ; laissez-le vide et envoyez à nouveau.");
+		render_intake(
+		    r, 422, &public_mode, code, typed_input(r), NULL,
+		    "Votre signalement n'a pas été enregistré : le champ « Ne pas remplir ce champ » a été "
+		    "rempli. Il sert à reconnaître les envois automatiques ; laissez-le vide et envoyez à nouveau.");
 		return;
 	}
 	long long wait = rate_wait(r);
@@ -249,10 +253,11 @@ void intake_submit(req_t *r)
 		return;
 	}
 	rate_count(r);
-	flash_set(r, arena_printf(r->arena,
-				  "Merci, votre signalement est enregistré sous la référence %s. Gardez l'adresse de "
-				  "cette page (ajoutez-la à vos favoris) : elle seule permet de suivre votre signalement.",
-				  c.ref));
+	flash_set(r,
+		  arena_printf(r->arena,
+			       "Merci, votre signalement est enregistré sous la référence %s. Gardez l'adresse de "
+			       "cette page (ajoutez-la à vos favoris) : elle seule permet de suivre votre signalement.",
+			       c.ref));
 	redirect(r, arena_printf(r->arena, "/suivi/%s", c.follow_token));
 }
 
@@ -269,8 +274,8 @@ static int staff_mode(req_t *r, intake_mode_t *m)
 	long long id = 0;
 	char extra;
 	json_t *row = sscanf(w, "%lld%c", &id, &extra) == 1 && id > 0
-			      ? db_row("SELECT id, title FROM walk WHERE id = ?", "i", id)
-			      : NULL;
+			  ? db_row("SELECT id, title FROM walk WHERE id = ?", "i", id)
+			  : NULL;
 	if (!row) {
 		reply_error(r, 404, "Ce diagnostic en marchant n'existe pas.", NULL);
 		return -1;
@@ -289,7 +294,8 @@ void intake_staff_form(req_t *r)
 		return;
 	json_t *input = json_object();
 	const char *sector = kv_get(&r->query, "secteur");
-	json_object_set_new(input, "sector_id", json_string(sector && utf8_valid(sector, strlen(sector)) ? sector : ""));
+	json_object_set_new(input, "sector_id",
+			    json_string(sector && utf8_valid(sector, strlen(sector)) ? sector : ""));
 	render_intake(r, 200, &m, kv_get(&r->query, "categorie"), input, NULL, NULL);
 }
 

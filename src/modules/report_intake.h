@@ -41,7 +41,8 @@ json_t *report_attributes_of(req_t *r, long long category_id, const char *prefix
  * choices. Fills *answers (code -> value, lists joined by ",") and returns
  * 0, or returns the number of errors and adds them to errors (field name ->
  * French message). *answers is a new reference in both cases. */
-int report_attributes_read(req_t *r, long long category_id, const char *prefix, const char *suffix, json_t **answers, json_t *errors);
+int report_attributes_read(req_t *r, long long category_id, const char *prefix, const char *suffix, json_t **answers,
+			   json_t *errors);
 
 /* Stores the answers for report_id. Inside the transaction. 0 or -1. */
 int report_attributes_save(long long report_id, json_t *answers);

@@ -22,7 +22,8 @@ static long long follow_report(req_t *r)
 {
 	long long id = report_id_by_follow_token(r, req_param(r, "follow_token"));
 	if (!id)
-		reply_error(r, 404, "Ce lien de suivi ne correspond à aucun signalement. Vérifiez l'adresse reçue.", NULL);
+		reply_error(r, 404, "Ce lien de suivi ne correspond à aucun signalement. Vérifiez l'adresse reçue.",
+			    NULL);
 	return id;
 }
 
@@ -37,12 +38,12 @@ static void render_follow(req_t *r, int status, long long id, json_t *errors, co
 	json_t *report = report_public_json(r, id);
 	const char *st = json_string_value(json_object_get(report, "status"));
 	int notify = (int)db_int(0, "SELECT notify FROM report WHERE id = ? AND reporter_email IS NOT NULL", "i", id);
-	json_t *view = json_pack("{s:{s:s}, s:s, s:s, s:o, s:o, s:b, s:b, s:o, s:s}", "page", "title",
-				 arena_printf(r->arena, "Suivi du signalement %s",
-					      json_string_value(json_object_get(report, "ref"))),
-				 "csrf", csrf_token(r), "token", req_param(r, "follow_token"), "report", report, "events",
-				 report_events(r, id, 0), "can_reopen", strcmp(st, "resolved") == 0, "notify", notify,
-				 "errors", errors ? errors : json_object(), "comment", comment ? comment : "");
+	json_t *view = json_pack(
+	    "{s:{s:s}, s:s, s:s, s:o, s:o, s:b, s:b, s:o, s:s}", "page", "title",
+	    arena_printf(r->arena, "Suivi du signalement %s", json_string_value(json_object_get(report, "ref"))),
+	    "csrf", csrf_token(r), "token", req_param(r, "follow_token"), "report", report, "events",
+	    report_events(r, id, 0), "can_reopen", strcmp(st, "resolved") == 0, "notify", notify, "errors",
+	    errors ? errors : json_object(), "comment", comment ? comment : "");
 	reply_header(r, "X-Robots-Tag", "noindex, nofollow");
 	reply_header(r, "Cache-Control", "no-store");
 	render(r, status, "report_follow", view);
@@ -56,7 +57,7 @@ void follow_page(req_t *r)
 }
 
 static const field_spec_t reopen_fields[] = {
-	{"comment", "Ce qui n'est pas résolu", FIELD_TEXTAREA, 1, 3, 2000, NULL},
+    {"comment", "Ce qui n'est pas résolu", FIELD_TEXTAREA, 1, 3, 2000, NULL},
 };
 
 void follow_reopen(req_t *r)
@@ -78,18 +79,19 @@ void follow_reopen(req_t *r)
 		reply_error(r, 500, NULL, NULL);
 		return;
 	}
-	report_result_t rr = report_change_status(r, id, ACTOR_REPORTER, "routed", form_text(&f, "comment"), NULL,
-						  NULL, &message);
+	report_result_t rr =
+	    report_change_status(r, id, ACTOR_REPORTER, "routed", form_text(&f, "comment"), NULL, NULL, &message);
 	if (rr != REPORT_OK || db_commit() != 0) {
 		db_rollback();
 		if (rr == REPORT_DB_ERROR || rr == REPORT_OK) {
 			reply_error(r, 500, NULL, NULL);
 			return;
 		}
-		render_follow(r, 422, id,
-			      json_pack("{s:s}", "comment",
-					message ? message : "Ce signalement ne peut être rouvert que lorsqu'il est résolu."),
-			      comment);
+		render_follow(
+		    r, 422, id,
+		    json_pack("{s:s}", "comment",
+			      message ? message : "Ce signalement ne peut être rouvert que lorsqu'il est résolu."),
+		    comment);
 		return;
 	}
 	flash_set(r, "Merci : le signalement est rouvert et transmis de nouveau.");
@@ -108,7 +110,8 @@ void follow_unsubscribe(req_t *r)
 	if (row)
 		ref = arena_strdup(r->arena, json_string_value(json_object_get(row, "ref")));
 	json_decref(row);
-	if (db_begin() != 0 || db_exec("UPDATE report SET notify = 0, updated_at = ? WHERE id = ?", "ti", now, id) != 0 ||
+	if (db_begin() != 0 ||
+	    db_exec("UPDATE report SET notify = 0, updated_at = ? WHERE id = ?", "ti", now, id) != 0 ||
 	    audit_record(r, "report.update", "report", id, "%s : plus de courriels au déclarant", ref) != 0 ||
 	    db_commit() != 0) {
 		db_rollback();
@@ -133,9 +136,8 @@ static json_t *mark_selected(json_t *rows, const char *selected)
 {
 	size_t i;
 	json_t *o;
-	json_array_foreach(rows, i, o)
-	json_object_set_new(o, "selected",
-			    json_boolean(strcmp(json_string_value(json_object_get(o, "value")), selected) == 0));
+	json_array_foreach(rows, i, o) json_object_set_new(
+	    o, "selected", json_boolean(strcmp(json_string_value(json_object_get(o, "value")), selected) == 0));
 	return rows;
 }
 
@@ -144,20 +146,22 @@ static json_t *filters_json(req_t *r)
 {
 	json_t *strands = json_array();
 	for (const char *const *s = report_strands; *s; s++)
-		json_array_append_new(strands, json_pack("{s:s, s:s, s:b}", "value", *s, "label", report_strand_label(*s),
-							 "selected", strcmp(*s, q(r, "volet")) == 0));
+		json_array_append_new(strands,
+				      json_pack("{s:s, s:s, s:b}", "value", *s, "label", report_strand_label(*s),
+						"selected", strcmp(*s, q(r, "volet")) == 0));
 	return json_pack(
-		"{s:o, s:o, s:o, s:b, s:b}", "categories",
-		mark_selected(db_rows("SELECT code AS value, name AS label FROM report_category WHERE active = 1 "
-				      "ORDER BY position, name",
-				      NULL),
-			      q(r, "categorie")),
-		"strands", strands, "sectors",
-		mark_selected(db_rows("SELECT s.slug AS value, p.name || ' — ' || s.name AS label FROM sector s "
-				      "JOIN project p ON p.id = s.project_id ORDER BY p.position, p.name, s.position, s.name",
-				      NULL),
-			      q(r, "secteur")),
-		"open", strcmp(q(r, "etat"), "ouverts") == 0, "closed", strcmp(q(r, "etat"), "fermes") == 0);
+	    "{s:o, s:o, s:o, s:b, s:b}", "categories",
+	    mark_selected(db_rows("SELECT code AS value, name AS label FROM report_category WHERE active = 1 "
+				  "ORDER BY position, name",
+				  NULL),
+			  q(r, "categorie")),
+	    "strands", strands, "sectors",
+	    mark_selected(
+		db_rows("SELECT s.slug AS value, p.name || ' — ' || s.name AS label FROM sector s "
+			"JOIN project p ON p.id = s.project_id ORDER BY p.position, p.name, s.position, s.name",
+			NULL),
+		q(r, "secteur")),
+	    "open", strcmp(q(r, "etat"), "ouverts") == 0, "closed", strcmp(q(r, "etat"), "fermes") == 0);
 }
 
 /* The list's filters, resolved to ids so that the report table's indexes
@@ -176,7 +180,8 @@ static list_filter_t list_filter(req_t *r)
 	if (*q(r, "categorie"))
 		f.category = db_int(-1, "SELECT id FROM report_category WHERE code = ?", "t", q(r, "categorie"));
 	if (*q(r, "secteur"))
-		f.sector = db_int(-1, "SELECT id FROM sector WHERE slug = ? ORDER BY project_id LIMIT 1", "t", q(r, "secteur"));
+		f.sector = db_int(-1, "SELECT id FROM sector WHERE slug = ? ORDER BY project_id LIMIT 1", "t",
+				  q(r, "secteur"));
 	if (strcmp(f.etat, "ouverts") != 0 && strcmp(f.etat, "fermes") != 0)
 		f.etat = "";
 	return f;
@@ -187,17 +192,18 @@ static list_filter_t list_filter(req_t *r)
  * ?4 state. Counting stops past LIST_MAX: « plus de 10 000 ». */
 #define LIST_MAX 10000
 #define W_REST                                                                                                         \
-	"AND (?2 = '' OR rp.category_id IN (SELECT id FROM report_category WHERE strand = ?2)) "                      \
-	"AND (?4 = '' OR (?4 = 'ouverts') = (rp.status IN ('new','routed','acknowledged','scheduled','in_progress'))) "
+	"AND (?2 = '' OR rp.category_id IN (SELECT id FROM report_category WHERE strand = ?2)) "                       \
+	"AND (?4 = '' OR (?4 = 'ouverts') = (rp.status IN "                                                            \
+	"('new','routed','acknowledged','scheduled','in_progress'))) "
 #define W_CATEGORY "WHERE rp.category_id = ?1 AND (?3 = 0 OR rp.sector_id = ?3) " W_REST
 #define W_SECTOR "WHERE rp.sector_id = ?3 " W_REST
 #define W_ANY "WHERE ?1 = 0 AND ?3 = 0 " W_REST
 #define COUNT_OF(w) "SELECT count(*) FROM (SELECT 1 FROM report rp " w "LIMIT 10001)"
 #define ROWS_OF(w)                                                                                                     \
 	"SELECT rp.ref, c.name AS category_name, rp.status, rp.address, s.name AS sector_name, "                       \
-	"substr(rp.description, 1, 160) AS excerpt, length(rp.description) > 160 AS cut, rp.created_at, "            \
-	"(SELECT count(*) FROM report_photo ph WHERE ph.report_id = rp.id AND ph.hidden = 0) AS photos "             \
-	"FROM report rp JOIN report_category c ON c.id = rp.category_id LEFT JOIN sector s ON s.id = rp.sector_id " w \
+	"substr(rp.description, 1, 160) AS excerpt, length(rp.description) > 160 AS cut, rp.created_at, "              \
+	"(SELECT count(*) FROM report_photo ph WHERE ph.report_id = rp.id AND ph.hidden = 0) AS photos "               \
+	"FROM report rp JOIN report_category c ON c.id = rp.category_id LEFT JOIN sector s ON s.id = rp.sector_id " w  \
 	"ORDER BY rp.created_at DESC, rp.id DESC LIMIT ?5 OFFSET ?6"
 
 static const char *const list_count_sql[] = {COUNT_OF(W_CATEGORY), COUNT_OF(W_SECTOR), COUNT_OF(W_ANY)};
@@ -264,8 +270,9 @@ void report_public_page(req_t *r)
 		reply_error(r, 404, "Ce signalement n'existe pas.", NULL);
 		return;
 	}
-	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title",
-				 arena_printf(r->arena, "Signalement %s", json_string_value(json_object_get(report, "ref"))),
-				 "report", report, "events", report_events(r, id, 0));
+	json_t *view =
+	    json_pack("{s:{s:s}, s:o, s:o}", "page", "title",
+		      arena_printf(r->arena, "Signalement %s", json_string_value(json_object_get(report, "ref"))),
+		      "report", report, "events", report_events(r, id, 0));
 	render(r, 200, "report_public", view);
 }

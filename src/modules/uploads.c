@@ -48,8 +48,8 @@ static int store_photo(req_t *r, long long report_id, const image_t *img, long l
 	sqlite3_reset(st);
 	return db_exec("INSERT INTO report_photo (report_id, upload_id, position) VALUES (?, ?, ?)", "iii", report_id,
 		       db_last_id(), position) == 0
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 int uploads_attach_photos(req_t *r, long long report_id, const char **message)

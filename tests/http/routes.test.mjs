@@ -104,6 +104,10 @@ before(async () => {
     params.follow_token = r.headers.get('location').split('/').pop();
     params.photo_id = Number(sql(s.db, 'SELECT max(upload_id) FROM report_photo'));
   }
+  // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
+  // confirmation; updating it with a bare CSRF token is refused: 422).
+  sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
+  params.walk_id = Number(sql(s.db, "SELECT max(id) FROM walk"));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();

@@ -23,7 +23,8 @@ typedef struct fixture {
 static fixture_t load(const char *name)
 {
 	char path[256];
-	snprintf(path, sizeof path, strncmp(name, "crash-", 6) == 0 ? "fuzz/corpus/fuzz_image/%s" : "tests/fixtures/%s", name);
+	snprintf(path, sizeof path, strncmp(name, "crash-", 6) == 0 ? "fuzz/corpus/fuzz_image/%s" : "tests/fixtures/%s",
+		 name);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s", path);
@@ -107,8 +108,9 @@ static void test_jpeg_gps_stripped_orientation_kept(void **state)
 	assert_false(HAS(img, "\x88\x25"));
 	static const unsigned char lat[] = {43, 0, 0, 0, 1, 0, 0, 0, 36, 0, 0, 0};
 	assert_false(contains(img.data, img.len, lat, sizeof lat));
-	static const unsigned char exif[] = {0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 0x2A,
-					     0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+	static const unsigned char exif[] = {0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0,    0,	   'M', 'M',
+					     0,	   0x2A, 0,    0,  0,	8,   0,	  1,   0x01, 0x12, 0,	3,
+					     0,	   0,	 0,    1,  0,	6,   0,	  0,   0,    0,	   0,	0};
 	assert_true(contains(img.data, img.len, exif, sizeof exif));
 	assert_true(HAS(img, "JFIF"));
 	/* what is left: SOI, JFIF, the minimal Exif, then the plain image */
@@ -159,8 +161,8 @@ static void test_jpeg_icc_kept_others_dropped(void **state)
 /* A big-endian Exif with Orientation 3 and nothing else is re-emitted. */
 static void test_jpeg_big_endian_orientation(void **state)
 {
-	static const unsigned char exif[] = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 0x2A, 0, 0, 0, 8, 0, 1,
-					     0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0};
+	static const unsigned char exif[] = {'E',  'x',	 'i', 'f', 0, 0, 'M', 'M', 0, 0x2A, 0, 0, 0, 8, 0, 1,
+					     0x01, 0x12, 0,   3,   0, 0, 0,   1,   0, 3,    0, 0, 0, 0, 0, 0};
 	fixture_t fx = jpeg_with(0xE1, exif, sizeof exif);
 	image_t img = accept(*state, fx);
 	assert_int_equal(img.orientation, 3);
@@ -300,7 +302,8 @@ static void test_png_unknown_chunks(void **state)
 {
 	fixture_t plain = load("plain.png");
 	/* insert a chunk after IHDR (8 + 25): "quIt" (ancillary), then "QUIT" (critical) */
-	static const unsigned char anc[] = {0, 0, 0, 6, 'q', 'u', 'I', 't', 'S', 'E', 'C', 'R', 'E', 'T', 0x5d, 0x26, 0x6d, 0x43};
+	static const unsigned char anc[] = {0,	 0,   0,   6,	'q', 'u',  'I',	 't',  'S',
+					    'E', 'C', 'R', 'E', 'T', 0x5d, 0x26, 0x6d, 0x43};
 	unsigned char buf[256];
 	memcpy(buf, plain.p, 33);
 	memcpy(buf + 33, anc, sizeof anc);
@@ -337,19 +340,19 @@ static void test_png_unknown_chunks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sniff),
-		cmocka_unit_test_setup_teardown(test_jpeg_plain_unchanged, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_jpeg_gps_stripped_orientation_kept, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_jpeg_icc_kept_others_dropped, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_jpeg_big_endian_orientation, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_png_text_stripped, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_png_bad_crc_refused, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_webp_exif_stripped, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_truncated_refused, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_fake_refused, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_zero_size_refused, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_webp_unknown_chunks_dropped, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_png_unknown_chunks, arena_setup, arena_teardown),
+	    cmocka_unit_test(test_sniff),
+	    cmocka_unit_test_setup_teardown(test_jpeg_plain_unchanged, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_jpeg_gps_stripped_orientation_kept, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_jpeg_icc_kept_others_dropped, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_jpeg_big_endian_orientation, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_png_text_stripped, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_png_bad_crc_refused, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_webp_exif_stripped, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_truncated_refused, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_fake_refused, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_zero_size_refused, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_webp_unknown_chunks_dropped, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_png_unknown_chunks, arena_setup, arena_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
