@@ -37,7 +37,9 @@ static json_t *sector_options(long long selected)
 	size_t i;
 	json_t *o;
 	json_array_foreach(rows, i, o)
-	    json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "selected"))));
+	{
+		json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "selected"))));
+	}
 	return rows;
 }
 

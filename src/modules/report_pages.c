@@ -136,8 +136,11 @@ static json_t *mark_selected(json_t *rows, const char *selected)
 {
 	size_t i;
 	json_t *o;
-	json_array_foreach(rows, i, o) json_object_set_new(
-	    o, "selected", json_boolean(strcmp(json_string_value(json_object_get(o, "value")), selected) == 0));
+	json_array_foreach(rows, i, o)
+	{
+		const char *v = json_string_value(json_object_get(o, "value"));
+		json_object_set_new(o, "selected", json_boolean(strcmp(v, selected) == 0));
+	}
 	return rows;
 }
 
