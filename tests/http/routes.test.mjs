@@ -8,6 +8,7 @@
 // anonymous request gets 401 there, never a redirect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cli, startServer, Client, ROLES, HOMES, stopWithoutSanitizerLines, sql } from './lib.mjs';
 
 const ALL_ROLES = ['anonymous', 'member', 'partner', 'staff', 'admin'];
@@ -100,6 +101,18 @@ before(async () => {
     FROM report_category WHERE code = 'proprete'`);
   params.request_id = 'S-2026-99999';
   params.open311_token = 'S-2026-99999';
+  // {follow_token}, {photo_id}: a report sent through /signaler with a
+  // photo (reopening it needs a comment, so the walk reopens nothing).
+  {
+    const fd = new FormData();
+    fd.set('csrf', await anon.csrf('/signaler?categorie=proprete'));
+    for (const [k, v] of Object.entries({ category: 'proprete', description: 'Parcours des routes : déchets', address: 'Parvis' })) fd.set(k, v);
+    fd.set('photo', new Blob([readFileSync(new URL('../fixtures/plain.png', import.meta.url))], { type: 'image/png' }), 'p.png');
+    const r = await anon.request('/signaler', { method: 'POST', body: fd });
+    assert.equal(r.status, 303, r.text_.slice(0, 300));
+    params.follow_token = r.headers.get('location').split('/').pop();
+    params.photo_id = Number(sql(s.db, 'SELECT max(upload_id) FROM report_photo'));
+  }
   // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
   // confirmation; updating it with a bare CSRF token is refused: 422).
   sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
