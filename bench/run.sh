@@ -38,7 +38,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 # Pages measured: "name|path". Each is fetched from quartier, saved, and
-# served by nginx as a static file. Later issues add their endpoints here.
+# served by nginx as a static file. The reports' endpoints (Open311 list,
+# GeoJSON of a sector, staff list of overdue reports) are measured on
+# quartier alone further down (ENDPOINTS), with a p99 target of 20 ms.
 PAGES=(
 	"home|/"
 	"project|/projets/mosson"
@@ -82,7 +84,7 @@ if ! command -v curl >/dev/null 2>&1; then
 	$SUDO apt-get update -q >/dev/null
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends curl >/dev/null
 fi
-for tool in wrk nginx curl awk; do
+for tool in wrk nginx curl awk sqlite3; do
 	command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || die "$tool is missing"
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -323,14 +325,16 @@ P0=$(proc_ticks "$QPID" "$NPID" $(children_of "$NPID"))
 # Runs wrk (warm-up, then measured run with its output in $2); writes to $3
 # "rps p50_ms p99_ms requests bytes_read non2xx errors", where errors =
 # connect + read + write + timeout.
+# Arguments after the third are given to wrk (e.g. -H "Cookie: …").
 measure() {
 	local url=$1 out=$2 parsed=$3
+	shift 3
 	local TIMEFORMAT='%3U %3S' # wrk's own CPU time, for OTHERS_PCT
 	if [ "$WARMUP" -gt 0 ]; then
-		{ time wrk -t"$WRK_THREADS" -c"$CONNS" -d"${WARMUP}s" "$url" >"$out.warmup" 2>&1; } 2>>"$T/wrk-cpu" ||
+		{ time wrk -t"$WRK_THREADS" -c"$CONNS" -d"${WARMUP}s" "$@" "$url" >"$out.warmup" 2>&1; } 2>>"$T/wrk-cpu" ||
 			die "wrk failed on $url: $(cat "$out.warmup")"
 	fi
-	{ time wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$url" >"$out" 2>&1; } 2>>"$T/wrk-cpu" ||
+	{ time wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$@" "$url" >"$out" 2>&1; } 2>>"$T/wrk-cpu" ||
 		die "wrk failed on $url: $(cat "$out")"
 	grep -q '^Requests/sec:' "$out" || die "no result from wrk on $url: $(cat "$out")"
 	awk '
@@ -419,6 +423,79 @@ for i in $(seq 0 $((NPAGES - 1))); do
 	done
 done
 
+# ---- endpoints of the reports (issue 5), on quartier alone ----
+# Measured at scale 20 (at least 1,000,000 reports), not compared with nginx:
+# the Open311 list of a frequent service code over 90 days, the GeoJSON of a
+# sector over a month, and the staff list of overdue reports (logged in).
+# Parameters come from the database itself; each endpoint must answer 200
+# (before and after the load) or the run is not valid.
+sqlq() { sqlite3 -readonly "$T/bench.db" "$1"; }
+N_REPORTS=$(sqlq "SELECT count(*) FROM report")
+echo "   reports in the database: $N_REPORTS"
+[ "$SCALE" -lt 20 ] || [ "$N_REPORTS" -ge 1000000 ] || die "only $N_REPORTS reports at scale $SCALE (at least 1,000,000 expected)"
+A_CODE=$(sqlq "SELECT c.code FROM report r JOIN report_category c ON c.id = r.category_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1")
+A_END=$(sqlq "SELECT max(created_at) FROM report")
+A_START=$(sqlq "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(created_at), '-90 days') FROM report")
+A_SLUG=$(sqlq "SELECT s.slug FROM report r JOIN sector s ON s.id = r.sector_id GROUP BY s.id ORDER BY count(*) DESC LIMIT 1")
+A_DU=$(sqlq "SELECT date(max(created_at), 'start of month', '-1 month') FROM report")
+A_AU=$(sqlq "SELECT date(max(created_at), 'start of month', '-1 day') FROM report")
+A_OVERDUE=$(sqlq "SELECT count(*) FROM report WHERE status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress') AND due_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+echo "   service_code $A_CODE ($A_START .. $A_END); sector $A_SLUG ($A_DU .. $A_AU); $A_OVERDUE overdue reports"
+# A staff session: log in with curl, keep the cookies for wrk.
+JAR=$T/staff.cookies
+QBASE=http://127.0.0.1:$QPORT
+login_csrf=$(curl -sS -c "$JAR" -b "$JAR" "$QBASE/connexion" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+[ -n "$login_csrf" ] || die "no CSRF token on /connexion"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" --data-urlencode "csrf=$login_csrf" \
+	--data-urlencode "email=staff@demo.test" --data-urlencode "password=quartier-demo" "$QBASE/connexion")
+[ "$code" = 303 ] || die "staff login answers $code (303 expected)"
+STAFF_COOKIE=$(awk -F'\t' 'NF >= 7 && ($0 !~ /^#/ || $0 ~ /^#HttpOnly_/) { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$JAR")
+[ -n "$STAFF_COOKIE" ] || die "no session cookie after the staff login"
+# "name|path|cookie (0 or 1)"
+ENDPOINTS=(
+	"open311|/open311/v2/requests.json?service_code=$A_CODE&start_date=$A_START&end_date=$A_END|0"
+	"geojson|/signalements.geojson?secteur=$A_SLUG&du=$A_DU&au=$A_AU|0"
+	"overdue|/gestion/signalements?retard=1|1"
+)
+TARGET_API_P99_MS=20
+NAPI=${#ENDPOINTS[@]}
+declare -a E_NAME E_PATH E_AUTH E_BYTES E_RPS E_P50 E_P99 E_NON E_ERR E_OK
+# Fetches an endpoint; prints its status, writes its body to $2.
+fetch_endpoint() {
+	local i=$1 body=$2
+	if [ "${E_AUTH[i]}" = 1 ]; then
+		curl -sS -o "$body" -w '%{http_code}' -H "Cookie: $STAFF_COOKIE" "$QBASE${E_PATH[i]}"
+	else
+		curl -sS -o "$body" -w '%{http_code}' "$QBASE${E_PATH[i]}"
+	fi
+}
+for i in $(seq 0 $((NAPI - 1))); do
+	IFS='|' read -r "E_NAME[i]" "E_PATH[i]" "E_AUTH[i]" <<<"${ENDPOINTS[i]}"
+	code=$(fetch_endpoint "$i" "$T/e$i.body")
+	[ "$code" = 200 ] || die "quartier answers $code on ${E_PATH[i]} (200 expected): $(head -c 300 "$T/e$i.body")"
+	E_BYTES[i]=$(wc -c <"$T/e$i.body")
+	echo "   ${E_PATH[i]}: ${E_BYTES[i]} bytes"
+done
+for i in $(seq 0 $((NAPI - 1))); do
+	say "${E_NAME[i]} (${E_PATH[i]}): $ROUNDS rounds on quartier alone: wrk -t$WRK_THREADS -c$CONNS -d${SECONDS_RUN}s --latency"
+	extra=()
+	[ "${E_AUTH[i]}" = 1 ] && extra=(-H "Cookie: $STAFF_COOKIE")
+	for r in $(seq "$ROUNDS"); do
+		measure "$QBASE${E_PATH[i]}" "$T/wrk-endpoint-$i-$r.txt" "$T/e$i-$r.parsed" "${extra[@]}"
+		kill -0 "$QPID" 2>/dev/null || die "quartier died under load"
+		drain_log
+		printf '   round %d: %9.0f req/s, p99 %7.2f ms\n' "$r" "$(cut -d' ' -f1 "$T/e$i-$r.parsed")" "$(cut -d' ' -f3 "$T/e$i-$r.parsed")"
+	done
+	aggregate "$T/e$i"-*.parsed >"$T/e$i.parsed"
+	read -r "E_RPS[i]" "E_P50[i]" "E_P99[i]" _ _ "E_NON[i]" "E_ERR[i]" _ _ <"$T/e$i.parsed"
+	[ "${E_NON[i]}" = 0 ] || PROBLEMS+=("quartier answered ${E_NON[i]} non-2xx/3xx responses on ${E_PATH[i]}")
+	[ "${E_ERR[i]}" = 0 ] || PROBLEMS+=("quartier: ${E_ERR[i]} socket errors on ${E_PATH[i]}")
+	code=$(fetch_endpoint "$i" "$T/e$i.after")
+	[ "$code" = 200 ] || PROBLEMS+=("quartier answers $code on ${E_PATH[i]} after the load (200 expected)")
+	E_OK[i]=$(awk -v p="${E_P99[i]}" -v t="$TARGET_API_P99_MS" 'BEGIN { print ((p < t) ? "true" : "false") }')
+	printf '   median: %s req/s, p50 %s ms, p99 %s ms\n' "${E_RPS[i]}" "${E_P50[i]}" "${E_P99[i]}"
+done
+
 # The share of the machine that other processes used during the load: busy
 # time, less that of quartier, nginx and wrk.
 read -r M1_BUSY M1_TOTAL < <(machine_ticks)
@@ -477,6 +554,9 @@ for i in $(seq 0 $((NPAGES - 1))); do
 	[ "${OK_RATIO[i]}" = true ] || MISSED+=("${P_NAME[i]}: quartier/nginx ${RATIO[i]} < $TARGET_RATIO")
 	[ "${OK_P99[i]}" = true ] || MISSED+=("${P_NAME[i]}: quartier p99 ${Q_P99[i]} ms ≥ $TARGET_P99_MS ms")
 done
+for i in $(seq 0 $((NAPI - 1))); do
+	[ "${E_OK[i]}" = true ] || MISSED+=("${E_NAME[i]}: quartier p99 ${E_P99[i]} ms ≥ $TARGET_API_P99_MS ms")
+done
 OK_RSS=$(awk -v k="$RSS_KB" -v t="$TARGET_RSS_MB" 'BEGIN { print ((k < t * 1024) ? "true" : "false") }')
 [ "$OK_RSS" = true ] || MISSED+=("quartier peak RSS $RSS_MB MiB ≥ $TARGET_RSS_MB MiB")
 VALID=true
@@ -516,6 +596,17 @@ MD=bench/results/latest.md
 		printf -- '- %s: req/s over the rounds, quartier %.0f–%.0f, nginx %.0f–%.0f; %s + %s requests, ~%s + ~%s bytes per response with headers (quartier + nginx).\n' \
 			"${P_NAME[i]}" "${Q_LO[i]}" "${Q_HI[i]}" "${N_LO[i]}" "${N_HI[i]}" "${Q_REQ[i]}" "${N_REQ[i]}" "${Q_AVG[i]}" "${N_AVG[i]}"
 	done
+	echo
+	echo "Endpoints of the reports, on quartier alone (not compared with nginx), $N_REPORTS reports, same wrk settings:"
+	echo
+	echo "| endpoint | bytes | quartier req/s | p50 | p99 | p99 < $TARGET_API_P99_MS ms |"
+	echo "|---|---:|---:|---:|---:|---|"
+	for i in $(seq 0 $((NAPI - 1))); do
+		printf '| %s `%s` | %s | %.0f | %.2f ms | %.2f ms | %s |\n' "${E_NAME[i]}" "${E_PATH[i]}" "${E_BYTES[i]}" \
+			"${E_RPS[i]}" "${E_P50[i]}" "${E_P99[i]}" "$(yn "${E_OK[i]}")"
+	done
+	echo
+	echo "The overdue list is asked with a staff session cookie (logged in with curl first); $A_OVERDUE reports were overdue."
 	echo
 	echo "Peak RSS (VmHWM): quartier **$RSS_MB MiB**; nginx $NGINX_RSS_MB MiB (master and $NWORKERS workers, summed)."
 	echo
@@ -567,6 +658,13 @@ JS=bench/results/latest.json
 		printf '     "nginx": {"requests_per_s": %s, "requests_per_s_min": %s, "requests_per_s_max": %s, "p50_ms": %s, "p99_ms": %s, "requests": %s, "bytes_per_response": %s, "non_2xx_3xx": %s, "socket_errors": %s},\n' \
 			"${N_RPS[i]}" "${N_LO[i]}" "${N_HI[i]}" "${N_P50[i]}" "${N_P99[i]}" "${N_REQ[i]}" "${N_AVG[i]}" "${N_NON[i]}" "${N_ERR[i]}"
 		printf '     "targets_met": {"ratio": %s, "p99": %s}}%s\n' "${OK_RATIO[i]}" "${OK_P99[i]}" "$([ "$i" -lt $((NPAGES - 1)) ] && echo ,)"
+	done
+	printf '  ],\n'
+	printf '  "reports": %s,\n  "endpoints": [\n' "$N_REPORTS"
+	for i in $(seq 0 $((NAPI - 1))); do
+		printf '    {"name": %s, "path": %s, "bytes": %s, "requests_per_s": %s, "p50_ms": %s, "p99_ms": %s, "non_2xx_3xx": %s, "socket_errors": %s, "p99_target_ms": %s, "p99_met": %s}%s\n' \
+			"$(js "${E_NAME[i]}")" "$(js "${E_PATH[i]}")" "${E_BYTES[i]}" "${E_RPS[i]}" "${E_P50[i]}" "${E_P99[i]}" \
+			"${E_NON[i]}" "${E_ERR[i]}" "$TARGET_API_P99_MS" "${E_OK[i]}" "$([ "$i" -lt $((NAPI - 1)) ] && echo ,)"
 	done
 	printf '  ],\n'
 	printf '  "quartier_peak_rss_kb": %s,\n  "nginx_peak_rss_kb": %s,\n' "$RSS_KB" "$NGINX_RSS_KB"

@@ -618,7 +618,7 @@ void categories_routing_update(req_t *r)
 		return;
 	}
 	flash_set(r, changed ? "Aiguillage enregistré." : "Aiguillage inchangé.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld#aiguillage", id));
+	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
 }
 
 /* ---- extra questions ---- */
@@ -756,7 +756,7 @@ static void question_submit(req_t *r, long long cat, long long qid)
 		return;
 	}
 	flash_set(r, qid ? "Question enregistrée." : "Question ajoutée.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld#questions", cat));
+	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", cat));
 }
 
 void categories_question_create(req_t *r)
@@ -819,5 +819,5 @@ void categories_question_delete(req_t *r)
 		return;
 	}
 	flash_set(r, "Question supprimée.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld#questions", cat));
+	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", cat));
 }
