@@ -89,6 +89,21 @@ before(async () => {
   // {contact_id}: a contact of its own (erasing needs a ticked confirmation,
   // so the walk erases nothing); {batch_id}: each role's own CSV import
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
+  // {report_id}, {ref}: a report routed to ACM Habitat (the demo partner's
+  // organisation: every role allowed on the back office may see it), with a
+  // photo ({photo_id}; hiding it toggles, harmless). A POST carrying only a
+  // CSRF token changes no state: 422.
+  const rep = await clients.staff.request('/api/v1/reports', {
+    method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': tokens.staff },
+    json: { category: 'encombrants', description: 'Parcours des routes : un canapé', coords: '43.6210,3.8175' },
+  });
+  assert.equal(rep.status, 201, rep.text_);
+  const report = JSON.parse(rep.text_);
+  params.report_id = report.id;
+  params.ref = report.ref;
+  sql(s.db, "INSERT INTO upload (sha256, size, content_type, data, created_at) VALUES ('00', 1, 'image/png', x'00', '2020-01-01T00:00:00Z')");
+  params.photo_id = Number(sql(s.db, 'SELECT max(id) FROM upload'));
+  sql(s.db, `INSERT INTO report_photo (report_id, upload_id) VALUES (${report.id}, ${params.photo_id})`);
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
   params.batch_id = {};
