@@ -15,6 +15,7 @@
 #define REPORT_LIST_PER_PAGE 25
 #define REPORT_MAP_MAX 5000      /* points in the private GeoJSON */
 #define REPORT_EXPORT_MAX 50000  /* rows in an export */
+#define REPORT_COUNT_CAP 1000    /* counts are exact up to this, "more than" beyond */
 
 /* The filters of a list, read from the query string (same names for the
  * page, the map, the exports and the API). Strings belong to the arena. */
@@ -49,7 +50,8 @@ void report_filters_read(req_t *r, report_filters_t *f);
  * category_code/name, strand(+label), sector_slug/name, address, status(+label),
  * handler_org_id/handler_name, due_at, created_at (+ _fr), overdue, lat,
  * lon, source, walk_id. Never the reporter. *total (may be NULL) gets the
- * number of matches. New reference. */
+ * number of matches, exact up to REPORT_COUNT_CAP (REPORT_COUNT_CAP + 1
+ * means more). New reference. */
 json_t *report_list_query(req_t *r, const report_filters_t *f, long long limit, long long offset, long long *total);
 
 /* The query string of f's filters ("?volet=works&retard=1" or ""), for the

@@ -59,7 +59,10 @@
 #define BY_DUE "ORDER BY rp.due_at, rp.id LIMIT ?15 OFFSET ?16"
 
 #define IDS(driver, order) "SELECT rp.id " driver RL_FILTERS order
-#define COUNT(driver) "SELECT count(*) " driver RL_FILTERS
+/* Counts stop at REPORT_COUNT_CAP + 1 matches: exact up to the cap, "more
+ * than" beyond (counting tens of thousands of overdue reports on every page would cost
+ * more than the page). */
+#define COUNT(driver) "SELECT count(*) FROM (SELECT 1 " driver RL_FILTERS "LIMIT 1001)"
 
 enum { DRIVE_ALL, DRIVE_FTS, DRIVE_LATE, DRIVE_OPEN, DRIVE_ORG, DRIVES };
 
@@ -73,8 +76,9 @@ static const char *const counts[DRIVES] = {COUNT(D_ALL), COUNT(D_FTS), COUNT(D_L
 
 /* The count of overdue reports when no other filter than the handler is
  * set: the index alone, without the optional terms (twice as fast). */
-static const char count_late_only[] = "SELECT count(*) FROM report rp INDEXED BY report_open_due_cover "
-				      "WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?1 AND (?2 = 0 OR rp.handler_org_id = ?2)";
+static const char count_late_only[] = "SELECT count(*) FROM (SELECT 1 FROM report rp INDEXED BY report_open_due_cover "
+				      "WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?1 AND (?2 = 0 OR rp.handler_org_id = ?2) "
+				      "LIMIT 1001)";
 
 /* The rows of a page, from a JSON array of ids, in that order. */
 static const char rows_sql[] =
@@ -420,13 +424,15 @@ json_t *report_home_counts(req_t *r)
 	time_t t = time(NULL);
 	struct tm local;
 	localtime_r(&t, &local);
-	snprintf(month, sizeof month, "%04d-%02d-01", local.tm_year + 1900, local.tm_mon + 1);
+	strftime(month, sizeof month, "%Y-%m-01", &local);
 	const char *month_iso = paris_day_start(r, month, 0);
+	long long overdue = db_int(0, count_late_only, "ti", now, 0LL);
 	return json_pack(
-		"{s:I, s:I, s:I, s:I, s:s}", "open",
-		(json_int_t)db_int(0, "SELECT count(*) FROM report WHERE status IN " OPEN_STATES, ""), "overdue",
-		(json_int_t)db_int(0, "SELECT count(*) FROM report WHERE status IN " OPEN_STATES " AND due_at < ?", "t", now),
-		"new", (json_int_t)db_int(0, "SELECT count(*) FROM report WHERE status = 'new'", ""), "resolved_month",
+		"{s:I, s:I, s:b, s:I, s:I, s:s}", "open",
+		(json_int_t)db_int(0, "SELECT count(*) FROM report INDEXED BY report_open_due_cover WHERE status IN " OPEN_STATES,
+				   ""),
+		"overdue", (json_int_t)overdue, "overdue_more", overdue > REPORT_COUNT_CAP, "new",
+		(json_int_t)db_int(0, "SELECT count(*) FROM report WHERE status = 'new'", ""), "resolved_month",
 		(json_int_t)db_int(0, "SELECT count(*) FROM report WHERE resolved_at >= ?", "t", month_iso), "month",
 		month);
 }
@@ -467,6 +473,7 @@ json_t *report_list_view(req_t *r, const report_filters_t *f)
 			    json_string(arena_printf(r->arena, "/gestion/signalements%s%svue=carte", fq, *fq ? "&" : "?")));
 	json_object_set_new(view, "tiles", json_string(g_config.tiles_url ? g_config.tiles_url : ""));
 	json_object_set_new(view, "has_reports", json_boolean(json_array_size(json_object_get(view, "reports")) > 0));
+	json_object_set_new(view, "total_more", json_boolean(total > REPORT_COUNT_CAP));
 	if (f->gestionnaire)
 		json_object_set_new(json_object_get(view, "filters"), "gestionnaire", json_integer(f->gestionnaire));
 	if (f->walk_id)
