@@ -11,3 +11,7 @@ CREATE INDEX report_open_created_cover ON report(created_at, due_at, status, han
 	walk_id, source) WHERE status IN ('new', 'routed', 'acknowledged', 'scheduled', 'in_progress');
 -- The staff home counts the reports resolved this month.
 CREATE INDEX report_resolved ON report(resolved_at) WHERE resolved_at IS NOT NULL;
+-- The list's other orders and drivers: all reports by deadline (tri=echeance),
+-- one handler's reports newest first (gestionnaire=…, a partner's list).
+CREATE INDEX report_due ON report(due_at);
+CREATE INDEX report_handler_created ON report(handler_org_id, created_at);

@@ -53,6 +53,7 @@
 	"FROM report rp INDEXED BY report_open_created_cover WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?10 AND "
 #define D_OPEN_DUE "FROM report rp INDEXED BY report_open_due_cover WHERE rp.status IN " OPEN_STATES " AND "
 #define D_OPEN_NEW "FROM report rp INDEXED BY report_open_created_cover WHERE rp.status IN " OPEN_STATES " AND "
+#define D_PERIOD "FROM report rp WHERE rp.created_at >= ?11 AND rp.created_at < ?12 AND "
 #define D_ORG "FROM report rp WHERE rp.handler_org_id = ?5 AND "
 
 #define BY_RECENT "ORDER BY rp.created_at DESC, rp.id DESC LIMIT ?15 OFFSET ?16"
@@ -64,15 +65,16 @@
  * more than the page). */
 #define COUNT(driver) "SELECT count(*) FROM (SELECT 1 " driver RL_FILTERS "LIMIT 1001)"
 
-enum { DRIVE_ALL, DRIVE_FTS, DRIVE_LATE, DRIVE_OPEN, DRIVE_ORG, DRIVES };
+enum { DRIVE_ALL, DRIVE_FTS, DRIVE_LATE, DRIVE_OPEN, DRIVE_PERIOD, DRIVE_ORG, DRIVES };
 
-static const char *const ids_recent[DRIVES] = {IDS(D_ALL, BY_RECENT), IDS(D_FTS, BY_RECENT),
+static const char *const ids_recent[DRIVES] = {IDS(D_ALL, BY_RECENT),      IDS(D_FTS, BY_RECENT),
 					       IDS(D_LATE_NEW, BY_RECENT), IDS(D_OPEN_NEW, BY_RECENT),
-					       IDS(D_ORG, BY_RECENT)};
-static const char *const ids_due[DRIVES] = {IDS(D_ALL, BY_DUE), IDS(D_FTS, BY_DUE), IDS(D_LATE_DUE, BY_DUE),
-					    IDS(D_OPEN_DUE, BY_DUE), IDS(D_ORG, BY_DUE)};
-static const char *const counts[DRIVES] = {COUNT(D_ALL), COUNT(D_FTS), COUNT(D_LATE_DUE), COUNT(D_OPEN_DUE),
-					   COUNT(D_ORG)};
+					       IDS(D_PERIOD, BY_RECENT),   IDS(D_ORG, BY_RECENT)};
+static const char *const ids_due[DRIVES] = {IDS(D_ALL, BY_DUE),	     IDS(D_FTS, BY_DUE),
+					    IDS(D_LATE_DUE, BY_DUE), IDS(D_OPEN_DUE, BY_DUE),
+					    IDS(D_PERIOD, BY_DUE),   IDS(D_ORG, BY_DUE)};
+static const char *const counts[DRIVES] = {COUNT(D_ALL),      COUNT(D_FTS),    COUNT(D_LATE_DUE),
+					   COUNT(D_OPEN_DUE), COUNT(D_PERIOD), COUNT(D_ORG)};
 
 /* The count of overdue reports when no other filter than the handler is
  * set: the index alone, without the optional terms (twice as fast). */
@@ -209,6 +211,8 @@ static int drive_of(const report_filters_t *f)
 		return DRIVE_LATE;
 	if (f->etat && (strcmp(f->etat, "ouverts") == 0 || report_status_is_open(f->etat)))
 		return DRIVE_OPEN;
+	if (f->from_iso || f->to_iso)
+		return DRIVE_PERIOD;
 	if (f->handler)
 		return DRIVE_ORG;
 	return DRIVE_ALL;
@@ -221,9 +225,11 @@ static sqlite3_stmt *list_stmt(const char *sql, const report_filters_t *f, const
 	const char *status = f->etat && in_list(f->etat, report_statuses) ? f->etat : NULL;
 	long long open = f->etat && strcmp(f->etat, "ouverts") == 0;
 	long long closed = f->etat && strcmp(f->etat, "fermes") == 0;
+	/* the period is always bound (open ends as extreme times): the period
+	 * driver compares on it directly */
 	return db_query(sql, "ttiiitiiitttitii", f->fts, f->strand, f->category_id, f->sector_id, f->handler, status,
-			open, closed, (long long)f->overdue, now, f->from_iso, f->to_iso, f->walk_id, f->source,
-			limit, offset);
+			open, closed, (long long)f->overdue, now, f->from_iso ? f->from_iso : "",
+			f->to_iso ? f->to_iso : "9999-12-31T23:59:59Z", f->walk_id, f->source, limit, offset);
 }
 
 /* The ids of the matches, as a JSON array text. Arena string. */
