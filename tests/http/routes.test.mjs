@@ -89,7 +89,8 @@ before(async () => {
   // {contact_id}: a contact of its own (erasing needs a ticked confirmation,
   // so the walk erases nothing); {batch_id}: each role's own CSV import
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
-  // {report_id}, {ref}: a report routed to ACM Habitat (the demo partner's
+  // {report_id}, {ref}: a report of the demo's categories, entered by staff
+  // and routed to ACM Habitat (the demo partner's
   // organisation: every role allowed on the back office may see it), with a
   // photo ({photo_id}; hiding it toggles, harmless). A POST carrying only a
   // CSRF token changes no state: 422.
@@ -120,13 +121,6 @@ before(async () => {
     assert.equal(b.status, 200, b.text_);
     params.batch_id[role] = JSON.parse(b.text_).batch_id;
   }
-  // {ref}: a report of the demo's categories, entered by staff.
-  const rep = await clients.staff.request('/api/v1/reports', {
-    method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': tokens.staff },
-    json: { category: 'proprete', description: 'Parcours des routes : papiers au sol', address: 'Place du Marché' },
-  });
-  assert.equal(rep.status, 201, rep.text_);
-  params.ref = JSON.parse(rep.text_).ref;
 });
 
 after(async () => {
