@@ -138,22 +138,20 @@ static json_t *sector_options(long long selected)
 	return rows;
 }
 
-/* The values of the edit form: what was typed (a refused form) or the
- * report's own. */
+/* The values of the edit form (view.edit): what was typed when a form was
+ * refused, else the report's own. */
 static void edit_values(json_t *view, json_t *rep, const char *coords)
 {
 	json_t *input = json_object_get(view, "input");
-	int typed = json_object_get(input, "description") != NULL;
-	json_t *src = typed ? input : rep;
-	json_object_set_new(view, "edit",
-			    json_pack("{s:s, s:O, s:O}", "coords",
-				      typed ? (json_string_value(json_object_get(input, "coords"))
-						   ? json_string_value(json_object_get(input, "coords"))
-						   : "")
-					    : coords,
-				      "address", json_object_get(src, "address") ? json_object_get(src, "address") : json_null(),
-				      "description",
-				      json_object_get(src, "description") ? json_object_get(src, "description") : json_null()));
+	json_t *edit = json_object();
+	if (json_object_get(input, "description")) {
+		json_object_update(edit, input);
+	} else {
+		json_object_set_new(edit, "coords", json_string(coords));
+		json_object_set(edit, "address", json_object_get(rep, "address"));
+		json_object_set(edit, "description", json_object_get(rep, "description"));
+	}
+	json_object_set_new(view, "edit", edit);
 }
 
 /* The page of report id, with status (200, or the error of a form), a
@@ -197,6 +195,7 @@ static void render_show(req_t *r, long long id, int status, const char *message,
 	render(r, status, "report_show", view);
 }
 
+/* GET /gestion/signalements/{report_id}: everything about a report the user may see. */
 void report_show(req_t *r)
 {
 	long long id = visible_id(r);
@@ -217,6 +216,7 @@ typedef struct action {
 
 typedef report_result_t (*action_fn)(req_t *r, long long id, const action_t *a, const char **message);
 
+/* The model calls behind the forms and the API, inside run_action()'s transaction. */
 static report_result_t do_status(req_t *r, long long id, const action_t *a, const char **message)
 {
 	return report_change_status(r, id, a->actor, a->to, a->public_comment, a->internal_comment, a->duplicate_of,
@@ -308,6 +308,7 @@ static void page_action(req_t *r, const char *need, action_fn fn, const char *do
 		    form.errors, form.input);
 }
 
+/* POST …/etat, …/transmettre (staff), …/commentaire: the page's forms. */
 void report_post_status(req_t *r)
 {
 	page_action(r, "status", do_status, "État du signalement modifié.");
@@ -408,6 +409,7 @@ static int edit_write(req_t *r, long long id, form_t *f, long long category_id, 
 		       : -1;
 }
 
+/* POST …/modifier (staff): moderation of the public fields. */
 void report_post_update(req_t *r)
 {
 	long long id = visible_id(r);
@@ -439,6 +441,7 @@ void report_post_update(req_t *r)
 	redirect(r, arena_printf(r->arena, "/gestion/signalements/%lld", id));
 }
 
+/* POST …/photos/{photo_id}/masquer (staff): hides or shows a photo publicly. */
 void report_post_photo(req_t *r)
 {
 	long long id = visible_id(r);
@@ -548,6 +551,7 @@ static void bulk_refused(req_t *r, int status, json_t *refused, json_t *errors)
 	render(r, status, "reports_list", view);
 }
 
+/* POST /gestion/signalements/lot: one state for every ticked report, or none. */
 void reports_bulk(req_t *r)
 {
 	form_t form;
@@ -606,6 +610,7 @@ static void api_action(req_t *r, const char *need, action_fn fn)
 	reply_json(r, 200, report_for(r, id));
 }
 
+/* POST /api/v1/reports/{ref}/status, /route (staff), /comments. */
 void reports_api_status(req_t *r)
 {
 	api_action(r, "status", do_status);

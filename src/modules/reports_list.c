@@ -129,6 +129,7 @@ static const char *paris_day_start(req_t *r, const char *date, int days)
 	return iso;
 }
 
+/* 1 if s is one of the NULL-terminated set. */
 static int in_list(const char *s, const char *const *set)
 {
 	for (; s && *set; set++)
@@ -203,6 +204,8 @@ void report_filters_read(req_t *r, report_filters_t *f)
 
 /* ---- the query ---- */
 
+/* The variant whose literal condition narrows f the most, in this order:
+ * full text, overdue, open, period, handler, none. */
 static int drive_of(const report_filters_t *f)
 {
 	if (f->fts)
@@ -487,6 +490,7 @@ json_t *report_list_view(req_t *r, const report_filters_t *f)
 	return view;
 }
 
+/* GET /gestion/signalements: the filtered list (JSON by Accept). */
 void reports_list_page(req_t *r)
 {
 	report_filters_t f;
@@ -494,6 +498,8 @@ void reports_list_page(req_t *r)
 	render(r, 200, "reports_list", report_list_view(r, &f));
 }
 
+/* GET /gestion/signalements/carte.geojson: the list's located reports, at
+ * most REPORT_MAP_MAX, as a FeatureCollection (private: same scope). */
 void reports_map_geojson(req_t *r)
 {
 	report_filters_t f;
@@ -562,6 +568,7 @@ static json_t *export_rows_of(req_t *r)
 	return rows;
 }
 
+/* GET /gestion/signalements/export.csv and .xlsx: the filtered list. */
 void reports_export_csv(req_t *r)
 {
 	export_csv_reply(r, "signalements", report_columns, NREPORT_COLUMNS, export_rows_of(r));
@@ -572,6 +579,7 @@ void reports_export_xlsx(req_t *r)
 	export_xlsx_reply(r, "signalements", "Signalements", report_columns, NREPORT_COLUMNS, export_rows_of(r));
 }
 
+/* GET /api/v1/reports: the list with the page's filters, page/per_page. */
 void reports_api_list(req_t *r)
 {
 	r->want_json = 1;
