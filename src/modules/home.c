@@ -63,6 +63,7 @@ void home_partner(req_t *r)
 	json_t *view = json_pack("{s:{s:s}, s:s?, s:o, s:o, s:I, s:o}", "page", "title", "Espace partenaire",
 				 "organization", r->user->organization_name, "projects", projects_summary(), "reports",
 				 work, "reports_total", (json_int_t)total, "bulk_states", report_bulk_states(r->user));
+	json_object_set_new(view, "has_reports", json_boolean(json_array_size(work) > 0));
 	render(r, 200, "home_partner", view);
 }
 

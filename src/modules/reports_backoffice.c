@@ -133,7 +133,8 @@ static json_t *sector_options(long long selected)
 	json_t *o;
 	json_array_foreach(rows, i, o)
 	{
-		json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "value")) == selected));
+		json_object_set_new(o, "selected",
+				    json_boolean(json_integer_value(json_object_get(o, "value")) == selected));
 	}
 	return rows;
 }
@@ -171,9 +172,9 @@ static void render_show(req_t *r, long long id, int status, const char *message,
 	const char *code = json_string_value(json_object_get(rep, "category_code"));
 	json_t *view = json_pack("{s:{s:s+}, s:o, s:o, s:b, s:o, s:o, s:s}", "page", "title", "Signalement ",
 				 json_string_value(json_object_get(rep, "ref")), "report", rep, "next_states",
-				 report_next_states(actor, json_string_value(json_object_get(rep, "status"))), "is_staff",
-				 staff, "errors", errors ? errors : json_object(), "input", input ? input : json_object(),
-				 "csrf", csrf_token(r));
+				 report_next_states(actor, json_string_value(json_object_get(rep, "status"))),
+				 "is_staff", staff, "errors", errors ? errors : json_object(), "input",
+				 input ? input : json_object(), "csrf", csrf_token(r));
 	if (message)
 		json_object_set_new(view, "message", json_string(message));
 	json_object_set_new(view, "has_attributes", json_boolean(json_array_size(json_object_get(rep, "attributes"))));
@@ -183,11 +184,13 @@ static void render_show(req_t *r, long long id, int status, const char *message,
 	if (staff) {
 		json_object_set_new(view, "organizations", route_options(rep));
 		json_object_set_new(view, "categories", report_categories_by_strand(code));
-		json_object_set_new(view, "sectors", sector_options(json_integer_value(json_object_get(rep, "sector_id"))));
+		json_object_set_new(view, "sectors",
+				    sector_options(json_integer_value(json_object_get(rep, "sector_id"))));
 		json_t *lat = json_object_get(rep, "lat"), *lon = json_object_get(rep, "lon");
-		const char *coords = json_is_number(lat) && json_is_number(lon)
-					     ? arena_printf(r->arena, "%.6f, %.6f", json_number_value(lat), json_number_value(lon))
-					     : "";
+		const char *coords =
+		    json_is_number(lat) && json_is_number(lon)
+			? arena_printf(r->arena, "%.6f, %.6f", json_number_value(lat), json_number_value(lon))
+			: "";
 		if (*coords)
 			json_object_set_new(view, "coords", json_string(coords));
 		edit_values(view, rep, coords);
@@ -206,11 +209,11 @@ void report_show(req_t *r)
 /* ---- running an action ---- */
 
 typedef struct action {
-	const char *to;                 /* status */
+	const char *to; /* status */
 	const char *public_comment;
 	const char *internal_comment;
 	const char *duplicate_of;
-	long long org_id;               /* route */
+	long long org_id; /* route */
 	report_actor_kind_t actor;
 } action_t;
 
@@ -252,11 +255,11 @@ static int run_action(req_t *r, long long id, action_fn fn, const action_t *a, c
 }
 
 static const field_spec_t action_fields[] = {
-	{"status", "Nouvel état", FIELD_ENUM, 0, 0, 0, report_statuses},
-	{"public_comment", "Commentaire public", FIELD_TEXTAREA, 0, 0, 5000, NULL},
-	{"internal_comment", "Commentaire interne", FIELD_TEXTAREA, 0, 0, 5000, NULL},
-	{"duplicate_of", "Doublon de (référence)", FIELD_TEXT, 0, 0, 20, NULL},
-	{"org_id", "Organisation", FIELD_INT, 0, 1, 1LL << 60, NULL},
+    {"status", "Nouvel état", FIELD_ENUM, 0, 0, 0, report_statuses},
+    {"public_comment", "Commentaire public", FIELD_TEXTAREA, 0, 0, 5000, NULL},
+    {"internal_comment", "Commentaire interne", FIELD_TEXTAREA, 0, 0, 5000, NULL},
+    {"duplicate_of", "Doublon de (référence)", FIELD_TEXT, 0, 0, 20, NULL},
+    {"org_id", "Organisation", FIELD_INT, 0, 1, 1LL << 60, NULL},
 };
 
 /* Validates the action fields of r->form into *a (for report id); `need`
@@ -267,16 +270,17 @@ static int action_read(req_t *r, long long id, const char *need, form_t *form, a
 	int errors = form_validate(r->arena, action_fields, NELEM(action_fields), &r->form, form);
 	if (need && !json_object_get(form->errors, need) && !form_text(form, need)) {
 		form_set_error(form, need,
-			       strcmp(need, "status") == 0 ? "Choisissez le nouvel état." : "Choisissez une organisation.");
+			       strcmp(need, "status") == 0 ? "Choisissez le nouvel état."
+							   : "Choisissez une organisation.");
 		errors++;
 	}
 	*a = (action_t){
-		.to = form_text(form, "status"),
-		.public_comment = form_text(form, "public_comment"),
-		.internal_comment = form_text(form, "internal_comment"),
-		.duplicate_of = form_text(form, "duplicate_of"),
-		.org_id = form_int(form, "org_id"),
-		.actor = report_actor_for(r->user, handler_of(id)),
+	    .to = form_text(form, "status"),
+	    .public_comment = form_text(form, "public_comment"),
+	    .internal_comment = form_text(form, "internal_comment"),
+	    .duplicate_of = form_text(form, "duplicate_of"),
+	    .org_id = form_int(form, "org_id"),
+	    .actor = report_actor_for(r->user, handler_of(id)),
 	};
 	return errors;
 }
@@ -304,8 +308,8 @@ static void page_action(req_t *r, const char *need, action_fn fn, const char *do
 		redirect(r, arena_printf(r->arena, "/gestion/signalements/%lld", id));
 		return;
 	}
-	render_show(r, id, status, message ? message : "L'enregistrement a échoué ; rien n'a été modifié.",
-		    form.errors, form.input);
+	render_show(r, id, status, message ? message : "L'enregistrement a échoué ; rien n'a été modifié.", form.errors,
+		    form.input);
 }
 
 /* POST …/etat, …/transmettre (staff), …/commentaire: the page's forms. */
@@ -327,11 +331,11 @@ void report_post_comment(req_t *r)
 /* ---- moderation (staff) ---- */
 
 static const field_spec_t edit_fields[] = {
-	{"category", "Catégorie", FIELD_TEXT, 1, 1, 40, NULL},
-	{"sector_id", "Secteur", FIELD_INT, 0, 1, 1LL << 60, NULL},
-	{"coords", "Position (latitude, longitude)", FIELD_COORDS, 0, 0, 0, NULL},
-	{"address", "Adresse ou repère", FIELD_TEXT, 0, 0, 300, NULL},
-	{"description", "Description", FIELD_TEXTAREA, 1, 10, 5000, NULL},
+    {"category", "Catégorie", FIELD_TEXT, 1, 1, 40, NULL},
+    {"sector_id", "Secteur", FIELD_INT, 0, 1, 1LL << 60, NULL},
+    {"coords", "Position (latitude, longitude)", FIELD_COORDS, 0, 0, 0, NULL},
+    {"address", "Adresse ou repère", FIELD_TEXT, 0, 0, 300, NULL},
+    {"description", "Description", FIELD_TEXTAREA, 1, 10, 5000, NULL},
 };
 
 /* Checks that need the database; returns the number of errors added. */
@@ -363,12 +367,13 @@ static const char *edit_changes(req_t *r, long long id, form_t *f, long long cat
 {
 	const field_value_t *c = form_value(f, "coords");
 	int has = c && c->present;
-	json_t *row = db_row("SELECT category_id <> ? AS category, COALESCE(sector_id, 0) <> ? AS sector, "
-			     "(lat IS NULL) <> (? = 0) OR (? AND (abs(lat - ?) > 1e-7 OR abs(lon - ?) > 1e-7)) AS place, "
-			     "address <> ? AS address, description <> ? AS description FROM report WHERE id = ?",
-			     "iiiiddtti", category_id, form_int(f, "sector_id"), (long long)has, (long long)has,
-			     has ? c->lat : 0.0, has ? c->lon : 0.0, form_text(f, "address") ? form_text(f, "address") : "",
-			     form_text(f, "description"), id);
+	json_t *row =
+	    db_row("SELECT category_id <> ? AS category, COALESCE(sector_id, 0) <> ? AS sector, "
+		   "(lat IS NULL) <> (? = 0) OR (? AND (abs(lat - ?) > 1e-7 OR abs(lon - ?) > 1e-7)) AS place, "
+		   "address <> ? AS address, description <> ? AS description FROM report WHERE id = ?",
+		   "iiiiddtti", category_id, form_int(f, "sector_id"), (long long)has, (long long)has,
+		   has ? c->lat : 0.0, has ? c->lon : 0.0, form_text(f, "address") ? form_text(f, "address") : "",
+		   form_text(f, "description"), id);
 	buf_t b;
 	buf_init(&b, r->arena, 64);
 	const char *keys[] = {"category", "sector", "place", "address", "description"};
@@ -405,8 +410,8 @@ static int edit_write(req_t *r, long long id, form_t *f, long long category_id, 
 		    address ? address : "", form_text(f, "description"), now, id) != 0)
 		return -1;
 	return audit_record(r, "report.update", "report", id, "%s : champs modifiés : %s", ref_of(r, id), changes) == 0
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 /* POST …/modifier (staff): moderation of the public fields. */
@@ -448,7 +453,8 @@ void report_post_photo(req_t *r)
 	if (!id)
 		return;
 	long long photo = param_id(r, "photo_id");
-	long long hidden = db_int(-1, "SELECT hidden FROM report_photo WHERE report_id = ? AND upload_id = ?", "ii", id, photo);
+	long long hidden =
+	    db_int(-1, "SELECT hidden FROM report_photo WHERE report_id = ? AND upload_id = ?", "ii", id, photo);
 	if (hidden < 0) {
 		reply_error(r, 404, "Cette photo n'existe pas.", NULL);
 		return;
@@ -485,21 +491,23 @@ static size_t bulk_check(req_t *r, const char *to, long long **ids, json_t *refu
 	for (size_t i = 0; i < n; i++) {
 		char *end;
 		long long id = strtoll(raw[i], &end, 10);
-		json_t *row = *end || id <= 0 ? NULL
-					      : db_row("SELECT ref, status, COALESCE(handler_org_id, 0) AS org FROM report "
-						       "WHERE id = ?",
-						       "i", id);
+		json_t *row = *end || id <= 0
+				  ? NULL
+				  : db_row("SELECT ref, status, COALESCE(handler_org_id, 0) AS org FROM report "
+					   "WHERE id = ?",
+					   "i", id);
 		long long org = row ? json_integer_value(json_object_get(row, "org")) : 0;
 		if (!row || !report_visible_to(r->user, org)) {
-			json_array_append_new(refused, json_pack("{s:s, s:s}", "report", raw[i], "reason",
-								 "signalement introuvable."));
+			json_array_append_new(
+			    refused, json_pack("{s:s, s:s}", "report", raw[i], "reason", "signalement introuvable."));
 		} else if (!report_transition_allowed(report_actor_for(r->user, org),
 						      json_string_value(json_object_get(row, "status")), to)) {
 			json_array_append_new(
-				refused, json_pack("{s:O, s:s}", "report", json_object_get(row, "ref"), "reason",
-						   arena_printf(r->arena, "ne peut pas passer de « %s » à « %s ».",
-								report_status_label(json_string_value(json_object_get(row, "status"))),
-								report_status_label(to))));
+			    refused, json_pack("{s:O, s:s}", "report", json_object_get(row, "ref"), "reason",
+					       arena_printf(r->arena, "ne peut pas passer de « %s » à « %s ».",
+							    report_status_label(
+								json_string_value(json_object_get(row, "status"))),
+							    report_status_label(to))));
 		}
 		json_decref(row);
 		(*ids)[i] = id;
@@ -539,7 +547,8 @@ static void bulk_refused(req_t *r, int status, json_t *refused, json_t *errors)
 	if (r->want_json) {
 		json_object_set_new(errors, "ids", json_string("Aucun signalement n'a été modifié."));
 		json_object_set_new(errors, "refused", refused);
-		reply_error(r, status, "Aucun signalement n'a été modifié : certains ne peuvent pas changer d'état.", errors);
+		reply_error(r, status, "Aucun signalement n'a été modifié : certains ne peuvent pas changer d'état.",
+			    errors);
 		return;
 	}
 	report_filters_t f;
@@ -549,6 +558,17 @@ static void bulk_refused(req_t *r, int status, json_t *refused, json_t *errors)
 	json_object_set_new(view, "bulk_refused", refused);
 	json_object_set_new(view, "bulk_errors", errors);
 	render(r, status, "reports_list", view);
+}
+
+/* Where the bulk form goes back to: the partner's home, or the list with
+ * the filters it was sent from (field retour: "/partenaire" or "?…"). */
+static const char *bulk_return(req_t *r)
+{
+	const char *back = kv_get(&r->form, "retour");
+	if (back && strcmp(back, "/partenaire") == 0)
+		return back;
+	int query = back && back[0] == '?' && !strpbrk(back, "\r\n\\") && strlen(back) < 1000;
+	return arena_printf(r->arena, "/gestion/signalements%s", query ? back : "");
 }
 
 /* POST /gestion/signalements/lot: one state for every ticked report, or none. */
@@ -577,9 +597,7 @@ void reports_bulk(req_t *r)
 	json_decref(refused);
 	json_decref(form.errors);
 	flash_set(r, arena_printf(r->arena, "%zu signalement(s) modifié(s).", n));
-	const char *back = kv_get(&r->form, "retour");
-	int local = back && back[0] == '?' && !strpbrk(back, "\r\n\\") && strlen(back) < 1000;
-	redirect(r, arena_printf(r->arena, "/gestion/signalements%s", local ? back : ""));
+	redirect(r, bulk_return(r));
 }
 
 /* ---- the API ---- */

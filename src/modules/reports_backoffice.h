@@ -13,31 +13,31 @@
 #include "http/request.h"
 
 #define REPORT_LIST_PER_PAGE 25
-#define REPORT_MAP_MAX 5000      /* points in the private GeoJSON */
-#define REPORT_EXPORT_MAX 50000  /* rows in an export */
-#define REPORT_COUNT_CAP 1000    /* counts are exact up to this, "more than" beyond */
+#define REPORT_MAP_MAX 5000	/* points in the private GeoJSON */
+#define REPORT_EXPORT_MAX 50000 /* rows in an export */
+#define REPORT_COUNT_CAP 1000	/* counts are exact up to this, "more than" beyond */
 
 /* The filters of a list, read from the query string (same names for the
  * page, the map, the exports and the API). Strings belong to the arena. */
 typedef struct report_filters {
-	const char *q;           /* as typed; fts is its FTS5 query (NULL: none) */
+	const char *q; /* as typed; fts is its FTS5 query (NULL: none) */
 	const char *fts;
-	const char *strand;      /* volet: corrective, works, watch */
-	const char *category;    /* categorie: a code */
+	const char *strand;   /* volet: corrective, works, watch */
+	const char *category; /* categorie: a code */
 	long long category_id;
-	const char *sector;      /* secteur: a slug */
+	const char *sector; /* secteur: a slug */
 	long long sector_id;
-	long long gestionnaire;  /* handler asked for (staff only) */
-	long long handler;       /* handler filter applied: the partner's scope, or gestionnaire */
-	const char *etat;        /* a status, "ouverts", "fermes" or NULL */
-	int overdue;             /* retard=1 */
-	const char *du, *au;     /* Paris days YYYY-MM-DD as typed (valid) or NULL */
+	long long gestionnaire;	       /* handler asked for (staff only) */
+	long long handler;	       /* handler filter applied: the partner's scope, or gestionnaire */
+	const char *etat;	       /* a status, "ouverts", "fermes" or NULL */
+	int overdue;		       /* retard=1 */
+	const char *du, *au;	       /* Paris days YYYY-MM-DD as typed (valid) or NULL */
 	const char *from_iso, *to_iso; /* their UTC bounds [from, to) */
-	long long walk_id;       /* diagnostic */
+	long long walk_id;	       /* diagnostic */
 	const char *source;
-	const char *sort;        /* "echeance" or "recent" */
-	int nothing;             /* the user's scope holds no report at all */
-	json_t *errors;          /* parameter -> French message (new reference) */
+	const char *sort; /* "echeance" or "recent" */
+	int nothing;	  /* the user's scope holds no report at all */
+	json_t *errors;	  /* parameter -> French message (new reference) */
 } report_filters_t;
 
 /* Reads the filters of r->query for r->user (scope, default sort: echeance

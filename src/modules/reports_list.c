@@ -35,11 +35,11 @@
 #define RL_FILTERS                                                                                                     \
 	"(?1 IS NULL OR rp.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?1)) "                           \
 	"AND (?2 IS NULL OR rp.category_id IN (SELECT id FROM report_category WHERE strand = ?2)) "                    \
-	"AND (?3 = 0 OR rp.category_id = ?3) AND (?4 = 0 OR rp.sector_id = ?4) "                                        \
-	"AND (?5 = 0 OR rp.handler_org_id = ?5) AND (?6 IS NULL OR rp.status = ?6) "                                    \
+	"AND (?3 = 0 OR rp.category_id = ?3) AND (?4 = 0 OR rp.sector_id = ?4) "                                       \
+	"AND (?5 = 0 OR rp.handler_org_id = ?5) AND (?6 IS NULL OR rp.status = ?6) "                                   \
 	"AND (?7 = 0 OR rp.status IN " OPEN_STATES ") AND (?8 = 0 OR rp.status NOT IN " OPEN_STATES ") "               \
 	"AND (?9 = 0 OR (rp.status IN " OPEN_STATES " AND rp.due_at < ?10)) "                                          \
-	"AND (?11 IS NULL OR rp.created_at >= ?11) AND (?12 IS NULL OR rp.created_at < ?12) "                           \
+	"AND (?11 IS NULL OR rp.created_at >= ?11) AND (?12 IS NULL OR rp.created_at < ?12) "                          \
 	"AND (?13 = 0 OR rp.walk_id = ?13) AND (?14 IS NULL OR rp.source = ?14) "
 
 /* The driving condition of each variant, with its FROM. Overdue reports
@@ -50,7 +50,8 @@
 #define D_LATE_DUE                                                                                                     \
 	"FROM report rp INDEXED BY report_open_due_cover WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?10 AND "
 #define D_LATE_NEW                                                                                                     \
-	"FROM report rp INDEXED BY report_open_created_cover WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?10 AND "
+	"FROM report rp INDEXED BY report_open_created_cover WHERE rp.status IN " OPEN_STATES                          \
+	" AND rp.due_at < ?10 AND "
 #define D_OPEN_DUE "FROM report rp INDEXED BY report_open_due_cover WHERE rp.status IN " OPEN_STATES " AND "
 #define D_OPEN_NEW "FROM report rp INDEXED BY report_open_created_cover WHERE rp.status IN " OPEN_STATES " AND "
 #define D_PERIOD "FROM report rp WHERE rp.created_at >= ?11 AND rp.created_at < ?12 AND "
@@ -67,48 +68,48 @@
 
 enum { DRIVE_ALL, DRIVE_FTS, DRIVE_LATE, DRIVE_OPEN, DRIVE_PERIOD, DRIVE_ORG, DRIVES };
 
-static const char *const ids_recent[DRIVES] = {IDS(D_ALL, BY_RECENT),      IDS(D_FTS, BY_RECENT),
+static const char *const ids_recent[DRIVES] = {IDS(D_ALL, BY_RECENT),	   IDS(D_FTS, BY_RECENT),
 					       IDS(D_LATE_NEW, BY_RECENT), IDS(D_OPEN_NEW, BY_RECENT),
 					       IDS(D_PERIOD, BY_RECENT),   IDS(D_ORG, BY_RECENT)};
-static const char *const ids_due[DRIVES] = {IDS(D_ALL, BY_DUE),	     IDS(D_FTS, BY_DUE),
-					    IDS(D_LATE_DUE, BY_DUE), IDS(D_OPEN_DUE, BY_DUE),
-					    IDS(D_PERIOD, BY_DUE),   IDS(D_ORG, BY_DUE)};
+static const char *const ids_due[DRIVES] = {IDS(D_ALL, BY_DUE),	     IDS(D_FTS, BY_DUE),    IDS(D_LATE_DUE, BY_DUE),
+					    IDS(D_OPEN_DUE, BY_DUE), IDS(D_PERIOD, BY_DUE), IDS(D_ORG, BY_DUE)};
 static const char *const counts[DRIVES] = {COUNT(D_ALL),      COUNT(D_FTS),    COUNT(D_LATE_DUE),
 					   COUNT(D_OPEN_DUE), COUNT(D_PERIOD), COUNT(D_ORG)};
 
 /* The count of overdue reports when no other filter than the handler is
  * set: the index alone, without the optional terms (twice as fast). */
-static const char count_late_only[] = "SELECT count(*) FROM (SELECT 1 FROM report rp INDEXED BY report_open_due_cover "
-				      "WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?1 AND (?2 = 0 OR rp.handler_org_id = ?2) "
-				      "LIMIT 1001)";
+static const char count_late_only[] =
+    "SELECT count(*) FROM (SELECT 1 FROM report rp INDEXED BY report_open_due_cover "
+    "WHERE rp.status IN " OPEN_STATES " AND rp.due_at < ?1 AND (?2 = 0 OR rp.handler_org_id = ?2) "
+    "LIMIT 1001)";
 
 /* The rows of a page, from a JSON array of ids, in that order. */
 static const char rows_sql[] =
-	"SELECT rp.id, rp.ref, c.code AS category_code, c.name AS category_name, c.strand, s.slug AS sector_slug, "
-	"s.name AS sector_name, p.name AS project_name, rp.address, rp.status, rp.handler_org_id, "
-	"o.name AS handler_name, rp.due_at, rp.created_at, rp.lat, rp.lon, rp.source, rp.walk_id, "
-	"(rp.status IN " OPEN_STATES " AND rp.due_at < ?2) AS overdue "
-	"FROM json_each(?1) j JOIN report rp ON rp.id = j.value JOIN report_category c ON c.id = rp.category_id "
-	"LEFT JOIN sector s ON s.id = rp.sector_id LEFT JOIN project p ON p.id = rp.project_id "
-	"LEFT JOIN organization o ON o.id = rp.handler_org_id ORDER BY j.key";
+    "SELECT rp.id, rp.ref, c.code AS category_code, c.name AS category_name, c.strand, s.slug AS sector_slug, "
+    "s.name AS sector_name, p.name AS project_name, rp.address, rp.status, rp.handler_org_id, "
+    "o.name AS handler_name, rp.due_at, rp.created_at, rp.lat, rp.lon, rp.source, rp.walk_id, "
+    "(rp.status IN " OPEN_STATES " AND rp.due_at < ?2) AS overdue "
+    "FROM json_each(?1) j JOIN report rp ON rp.id = j.value JOIN report_category c ON c.id = rp.category_id "
+    "LEFT JOIN sector s ON s.id = rp.sector_id LEFT JOIN project p ON p.id = rp.project_id "
+    "LEFT JOIN organization o ON o.id = rp.handler_org_id ORDER BY j.key";
 
 /* ---- reading the filters ---- */
 
 static const char *const etat_extra[] = {"ouverts", "fermes", NULL};
 
 static const field_spec_t filter_fields[] = {
-	{"q", "Recherche", FIELD_TEXT, 0, 0, 200, NULL},
-	{"volet", "Volet", FIELD_ENUM, 0, 0, 0, report_strands},
-	{"categorie", "Catégorie", FIELD_TEXT, 0, 0, 40, NULL},
-	{"secteur", "Secteur", FIELD_TEXT, 0, 0, 100, NULL},
-	{"gestionnaire", "Gestionnaire", FIELD_INT, 0, 1, 1LL << 60, NULL},
-	{"etat", "État", FIELD_TEXT, 0, 0, 20, NULL},
-	{"retard", "En retard", FIELD_BOOL, 0, 0, 0, NULL},
-	{"du", "Du", FIELD_DATE, 0, 0, 0, NULL},
-	{"au", "Au", FIELD_DATE, 0, 0, 0, NULL},
-	{"diagnostic", "Diagnostic en marchant", FIELD_INT, 0, 1, 1LL << 60, NULL},
-	{"source", "Origine", FIELD_ENUM, 0, 0, 0, report_sources},
-	{"tri", "Tri", FIELD_TEXT, 0, 0, 20, NULL},
+    {"q", "Recherche", FIELD_TEXT, 0, 0, 200, NULL},
+    {"volet", "Volet", FIELD_ENUM, 0, 0, 0, report_strands},
+    {"categorie", "Catégorie", FIELD_TEXT, 0, 0, 40, NULL},
+    {"secteur", "Secteur", FIELD_TEXT, 0, 0, 100, NULL},
+    {"gestionnaire", "Gestionnaire", FIELD_INT, 0, 1, 1LL << 60, NULL},
+    {"etat", "État", FIELD_TEXT, 0, 0, 20, NULL},
+    {"retard", "En retard", FIELD_BOOL, 0, 0, 0, NULL},
+    {"du", "Du", FIELD_DATE, 0, 0, 0, NULL},
+    {"au", "Au", FIELD_DATE, 0, 0, 0, NULL},
+    {"diagnostic", "Diagnostic en marchant", FIELD_INT, 0, 1, 1LL << 60, NULL},
+    {"source", "Origine", FIELD_ENUM, 0, 0, 0, report_sources},
+    {"tri", "Tri", FIELD_TEXT, 0, 0, 20, NULL},
 };
 #define NFILTERS (sizeof filter_fields / sizeof filter_fields[0])
 
@@ -281,15 +282,16 @@ static void rows_decorate(req_t *r, json_t *rows)
 		const char *status = json_string_value(json_object_get(row, "status"));
 		json_object_set_new(row, "status_label", json_string(report_status_label(status)));
 		json_object_set_new(row, "is_open", json_boolean(report_status_is_open(status)));
-		json_object_set_new(row, "strand_label",
-				    json_string(report_strand_label(json_string_value(json_object_get(row, "strand")))));
+		json_object_set_new(
+		    row, "strand_label",
+		    json_string(report_strand_label(json_string_value(json_object_get(row, "strand")))));
 		json_object_set_new(row, "overdue", json_boolean(json_integer_value(json_object_get(row, "overdue"))));
 		const char *sector = json_string_value(json_object_get(row, "sector_name"));
 		const char *address = json_string_value(json_object_get(row, "address"));
-		json_object_set_new(row, "place",
-				    json_string(arena_printf(r->arena, "%s%s%s", sector ? sector : "",
-							     sector && address && *address ? " — " : "",
-							     address ? address : "")));
+		json_object_set_new(
+		    row, "place",
+		    json_string(arena_printf(r->arena, "%s%s%s", sector ? sector : "",
+					     sector && address && *address ? " — " : "", address ? address : "")));
 	}
 	rows_add_time_fr(r, rows, "due_at");
 	rows_add_time_fr(r, rows, "created_at");
@@ -325,7 +327,8 @@ static void query_add(buf_t *b, const char *name, const char *value)
 	buf_puts(b, name);
 	buf_putc(b, '=');
 	for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr("-_.~", *s))
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    strchr("-_.~", *s))
 			buf_putc(b, (char)*s);
 		else
 			buf_printf(b, "%%%02X", *s);
@@ -390,8 +393,8 @@ static json_t *key_options(const char *const *keys, const char *(*label)(const c
 {
 	json_t *out = json_array();
 	for (; *keys; keys++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", *keys, "label", label(*keys), "selected",
-						     selected && strcmp(selected, *keys) == 0));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", *keys, "label", label(*keys),
+						     "selected", selected && strcmp(selected, *keys) == 0));
 	return out;
 }
 
@@ -401,28 +404,31 @@ json_t *report_filter_options(req_t *r, const report_filters_t *f)
 	const char *gest = f->gestionnaire ? arena_printf(r->arena, "%lld", f->gestionnaire) : NULL;
 	const char *walk = f->walk_id ? arena_printf(r->arena, "%lld", f->walk_id) : NULL;
 	json_t *o = json_pack(
-		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "strands", key_options(report_strands, report_strand_label, f->strand),
-		"categories",
-		rows_as_options(db_rows("SELECT code AS value, name AS label FROM report_category ORDER BY position, name", ""),
-				f->category),
-		"sectors",
-		rows_as_options(db_rows("SELECT s.slug AS value, p.name || ' — ' || s.name AS label FROM sector s "
-					"JOIN project p ON p.id = s.project_id ORDER BY p.position, p.id, s.position, s.name",
-					""),
-				f->sector),
-		"states", etat_options(f->etat), "sources", key_options(report_sources, report_source_label, f->source),
-		"sorts", options_json(sorts, 2, f->sort), "walks",
-		rows_as_options(db_rows("SELECT id AS value, title AS label FROM walk ORDER BY starts_at DESC LIMIT 200", ""),
-				walk));
+	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "strands",
+	    key_options(report_strands, report_strand_label, f->strand), "categories",
+	    rows_as_options(
+		db_rows("SELECT code AS value, name AS label FROM report_category ORDER BY position, name", ""),
+		f->category),
+	    "sectors",
+	    rows_as_options(
+		db_rows("SELECT s.slug AS value, p.name || ' — ' || s.name AS label FROM sector s "
+			"JOIN project p ON p.id = s.project_id ORDER BY p.position, p.id, s.position, s.name",
+			""),
+		f->sector),
+	    "states", etat_options(f->etat), "sources", key_options(report_sources, report_source_label, f->source),
+	    "sorts", options_json(sorts, 2, f->sort), "walks",
+	    rows_as_options(
+		db_rows("SELECT id AS value, title AS label FROM walk ORDER BY starts_at DESC LIMIT 200", ""), walk));
 	if (report_scope_org(r->user) == 0)
-		json_object_set_new(o, "handlers",
-				    rows_as_options(db_rows("SELECT DISTINCT o.id AS value, o.name AS label FROM organization o "
-							    "WHERE o.id IN (SELECT default_org_id FROM report_category) "
-							    "OR o.id IN (SELECT org_id FROM report_routing) "
-							    "OR o.kind IN ('landlord', 'city_service', 'developer') "
-							    "ORDER BY o.name COLLATE NOCASE",
-							    ""),
-						    gest));
+		json_object_set_new(
+		    o, "handlers",
+		    rows_as_options(db_rows("SELECT DISTINCT o.id AS value, o.name AS label FROM organization o "
+					    "WHERE o.id IN (SELECT default_org_id FROM report_category) "
+					    "OR o.id IN (SELECT org_id FROM report_routing) "
+					    "OR o.kind IN ('landlord', 'city_service', 'developer') "
+					    "ORDER BY o.name COLLATE NOCASE",
+					    ""),
+				    gest));
 	return o;
 }
 
@@ -437,13 +443,13 @@ json_t *report_home_counts(req_t *r)
 	const char *month_iso = paris_day_start(r, month, 0);
 	long long overdue = db_int(0, count_late_only, "ti", now, 0LL);
 	return json_pack(
-		"{s:I, s:I, s:b, s:I, s:I, s:s}", "open",
-		(json_int_t)db_int(0, "SELECT count(*) FROM report INDEXED BY report_open_due_cover WHERE status IN " OPEN_STATES,
-				   ""),
-		"overdue", (json_int_t)overdue, "overdue_more", overdue > REPORT_COUNT_CAP, "new",
-		(json_int_t)db_int(0, "SELECT count(*) FROM report WHERE status = 'new'", ""), "resolved_month",
-		(json_int_t)db_int(0, "SELECT count(*) FROM report WHERE resolved_at >= ?", "t", month_iso), "month",
-		month);
+	    "{s:I, s:I, s:b, s:I, s:I, s:s}", "open",
+	    (json_int_t)db_int(
+		0, "SELECT count(*) FROM report INDEXED BY report_open_due_cover WHERE status IN " OPEN_STATES, ""),
+	    "overdue", (json_int_t)overdue, "overdue_more", overdue > REPORT_COUNT_CAP, "new",
+	    (json_int_t)db_int(0, "SELECT count(*) FROM report WHERE status = 'new'", ""), "resolved_month",
+	    (json_int_t)db_int(0, "SELECT count(*) FROM report WHERE resolved_at >= ?", "t", month_iso), "month",
+	    month);
 }
 
 /* ---- the list page, its map, its exports, the API list ---- */
@@ -464,22 +470,25 @@ json_t *report_list_view(req_t *r, const report_filters_t *f)
 {
 	int page = query_page(r);
 	long long total;
-	json_t *rows = report_list_query(r, f, REPORT_LIST_PER_PAGE, (long long)(page - 1) * REPORT_LIST_PER_PAGE, &total);
+	json_t *rows =
+	    report_list_query(r, f, REPORT_LIST_PER_PAGE, (long long)(page - 1) * REPORT_LIST_PER_PAGE, &total);
 	const char *fq = report_filters_query(r, f);
 	const char *vue = kv_get(&r->query, "vue");
 	int map = vue && strcmp(vue, "carte") == 0;
 	json_t *view = json_pack(
-		"{s:{s:s}, s:o, s:I, s:{s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:s}, s:o, s:o, s:o, s:s, s:s, "
-		"s:s, s:b, s:b, s:o}",
-		"page", "title", "Signalements", "reports", rows, "total", (json_int_t)total, "filters", "q", f->q, "volet",
-		f->strand, "categorie", f->category, "secteur", f->sector, "etat", f->etat, "retard", f->overdue, "du",
-		f->du, "au", f->au, "source", f->source, "tri", f->sort, "options", report_filter_options(r, f), "errors",
-		f->errors, "pagination", pagination_json(r, total, page, REPORT_LIST_PER_PAGE), "filters_query", fq,
-		"map_url", arena_printf(r->arena, "/gestion/signalements/carte.geojson%s", fq), "list_url",
-		arena_printf(r->arena, "/gestion/signalements%s", fq), "map_view", map, "is_staff",
-		report_scope_org(r->user) == 0, "bulk_states", report_bulk_states(r->user));
-	json_object_set_new(view, "map_view_url",
-			    json_string(arena_printf(r->arena, "/gestion/signalements%s%svue=carte", fq, *fq ? "&" : "?")));
+	    "{s:{s:s}, s:o, s:I, s:{s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:s?, s:s}, s:o, s:o, s:o, s:s, "
+	    "s:s, "
+	    "s:s, s:b, s:b, s:o}",
+	    "page", "title", "Signalements", "reports", rows, "total", (json_int_t)total, "filters", "q", f->q, "volet",
+	    f->strand, "categorie", f->category, "secteur", f->sector, "etat", f->etat, "retard", f->overdue, "du",
+	    f->du, "au", f->au, "source", f->source, "tri", f->sort, "options", report_filter_options(r, f), "errors",
+	    f->errors, "pagination", pagination_json(r, total, page, REPORT_LIST_PER_PAGE), "filters_query", fq,
+	    "map_url", arena_printf(r->arena, "/gestion/signalements/carte.geojson%s", fq), "list_url",
+	    arena_printf(r->arena, "/gestion/signalements%s", fq), "map_view", map, "is_staff",
+	    report_scope_org(r->user) == 0, "bulk_states", report_bulk_states(r->user));
+	json_object_set_new(
+	    view, "map_view_url",
+	    json_string(arena_printf(r->arena, "/gestion/signalements%s%svue=carte", fq, *fq ? "&" : "?")));
 	json_object_set_new(view, "tiles", json_string(g_config.tiles_url ? g_config.tiles_url : ""));
 	json_object_set_new(view, "has_reports", json_boolean(json_array_size(json_object_get(view, "reports")) > 0));
 	json_object_set_new(view, "total_more", json_boolean(total > REPORT_COUNT_CAP));
@@ -514,14 +523,14 @@ void reports_map_geojson(req_t *r)
 		json_t *lat = json_object_get(o, "lat"), *lon = json_object_get(o, "lon");
 		if (!json_is_number(lat) || !json_is_number(lon))
 			continue;
-		json_t *props = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s}", "id", json_object_get(o, "id"),
-					  "ref", json_object_get(o, "ref"), "category", json_object_get(o, "category_name"),
-					  "status", json_object_get(o, "status"), "status_label",
-					  json_object_get(o, "status_label"), "handler", json_object_get(o, "handler_name"),
-					  "due_at_fr", json_object_get(o, "due_at_fr"), "overdue", json_object_get(o, "overdue"),
-					  "url",
-					  arena_printf(r->arena, "/gestion/signalements/%lld",
-						       (long long)json_integer_value(json_object_get(o, "id"))));
+		json_t *props =
+		    json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s}", "id", json_object_get(o, "id"), "ref",
+			      json_object_get(o, "ref"), "category", json_object_get(o, "category_name"), "status",
+			      json_object_get(o, "status"), "status_label", json_object_get(o, "status_label"),
+			      "handler", json_object_get(o, "handler_name"), "due_at_fr",
+			      json_object_get(o, "due_at_fr"), "overdue", json_object_get(o, "overdue"), "url",
+			      arena_printf(r->arena, "/gestion/signalements/%lld",
+					   (long long)json_integer_value(json_object_get(o, "id"))));
 		json_array_append_new(features, geojson_point(json_number_value(lon), json_number_value(lat), props));
 	}
 	json_decref(rows);
@@ -542,11 +551,13 @@ void reports_map_geojson(req_t *r)
  * (an export leaves the application; the reporter's address is for staff
  * only, on the report's page). */
 static const export_column_t report_columns[] = {
-	{"Référence", "ref"},         {"Catégorie", "category_name"}, {"Volet", "strand_label"},
-	{"Projet", "project_name"},   {"Secteur", "sector_name"},     {"Adresse ou repère", "address"},
-	{"État", "status_label"},     {"Gestionnaire", "handler_name"}, {"Échéance", "due_at_fr"},
-	{"En retard", "overdue"},     {"Créé le", "created_at_fr"},   {"Origine", "source_label"},
-	{"Latitude", "lat"},          {"Longitude", "lon"},
+    {"Référence", "ref"},	  {"Catégorie", "category_name"},
+    {"Volet", "strand_label"},	  {"Projet", "project_name"},
+    {"Secteur", "sector_name"},	  {"Adresse ou repère", "address"},
+    {"État", "status_label"},	  {"Gestionnaire", "handler_name"},
+    {"Échéance", "due_at_fr"},	  {"En retard", "overdue"},
+    {"Créé le", "created_at_fr"}, {"Origine", "source_label"},
+    {"Latitude", "lat"},	  {"Longitude", "lon"},
 };
 #define NREPORT_COLUMNS (sizeof report_columns / sizeof report_columns[0])
 

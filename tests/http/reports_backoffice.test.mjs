@@ -393,6 +393,15 @@ test('bulk change: all or nothing, each report checked for the user', async () =
   sql(s.db, `UPDATE report SET status = 'routed' WHERE id = ${a.id}`);
   res = await send('staff', [a.id], { retour: '//evil.example/' });
   assert.equal(res.headers.get('location'), '/gestion/signalements');
+  // from the partner's home (its work list has the same form), back there
+  sql(s.db, `UPDATE report SET status = 'routed' WHERE id = ${a.id}`);
+  const home = (await c.partner.get('/partenaire')).text_;
+  assert.match(home, new RegExp(`<input type="checkbox" name="ids" value="${a.id}"`));
+  assert.match(home, /<form method="post" action="\/gestion\/signalements\/lot"/);
+  res = await send('partner', [a.id], { retour: '/partenaire', public_comment: 'Fait.' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/partenaire');
+  assert.equal(sql(s.db, `SELECT status FROM report WHERE id = ${a.id}`), 'resolved');
 });
 
 // ---- the report's page: route, comments, edit, photos ----
