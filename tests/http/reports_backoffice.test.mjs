@@ -448,7 +448,7 @@ test('comments: public ones for everyone, internal ones never leave the back off
   assert.ok(!other.text.includes('Code portail'));
   // the back office page marks internal comments
   const show = (await c.staff.get(`/gestion/signalements/${r.id}`)).text_;
-  assert.match(show, /<span class="badge">interne<\/span> Code portail 1234/);
+  assert.match(show, /<span class="badge badge-internal">interne<\/span> Code portail 1234/);
   assert.match(lastAudit('report.comment'), /commentaire interne/);
 });
 
