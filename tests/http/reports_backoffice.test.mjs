@@ -500,6 +500,9 @@ test('the report page: everything for staff, JSON by Accept, the events in order
   assert.ok(v.next_states.some((x) => x.value === 'resolved'));
   const html = (await c.staff.get(`/gestion/signalements/${r.id}`)).text_;
   assert.match(html, /Transmis à ACM Habitat/);
+  // the extra answers, with their question
+  assert.deepEqual(v.report.attributes.map((a) => [a.code, a.value]), [['batiment', 'Bâtiment B, entrée 2']]);
+  assert.match(html, /<dt>Bâtiment et entrée \(ex\. : bâtiment B, entrée 3\)<\/dt><dd>Bâtiment B, entrée 2<\/dd>/);
   assert.equal((await c.staff.get('/gestion/signalements/abc')).status, 404);
 });
 
