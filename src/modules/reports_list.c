@@ -43,7 +43,7 @@
 	"AND (?13 = 0 OR rp.walk_id = ?13) AND (?14 IS NULL OR rp.source = ?14) "
 
 /* The driving condition of each variant, with its FROM. Overdue reports
- * are read from the covering partial indexes of 0010 (INDEXED BY: without
+ * are read from the covering partial indexes of migration 0009 (INDEXED BY: without
  * statistics SQLite would take report_status_created and read the table). */
 #define D_ALL "FROM report rp WHERE "
 #define D_FTS "FROM report rp WHERE rp.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?1) AND "
