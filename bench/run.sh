@@ -25,6 +25,8 @@
 #                        table shows the median of the rounds (the machine may
 #                        be shared: one round can be unlucky)
 #   BENCH_CONNECTIONS=32 wrk -c
+#   BENCH_API_CONNECTIONS=8 wrk -c for the reports' endpoints (answers of up
+#                        to 1.5 MB, asked by programs and the back office)
 #   BENCH_WRK_THREADS=1  wrk -t
 #   BENCH_THREADS=nproc  quartier serve --threads (nginx has worker_processes auto)
 #   BENCH_PORT=18480     first port tried for quartier (nginx takes the next free one)
@@ -51,6 +53,7 @@ SECONDS_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNS=${BENCH_CONNECTIONS:-32}
+API_CONNS=${BENCH_API_CONNECTIONS:-8}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 NPROC=$(nproc)
 THREADS=${BENCH_THREADS:-$NPROC}
@@ -62,7 +65,7 @@ TARGET_RATIO=0.8
 TARGET_P99_MS=10
 TARGET_RSS_MB=64 # MiB, compared with VmHWM
 
-for v in SCALE SECONDS_RUN WARMUP ROUNDS CONNS WRK_THREADS THREADS PORT0; do
+for v in SCALE SECONDS_RUN WARMUP ROUNDS CONNS API_CONNS WRK_THREADS THREADS PORT0; do
 	case ${!v} in '' | *[!0-9]*) echo "bench: $v must be a whole number (got '${!v}')" >&2; exit 1 ;; esac
 done
 [ "$ROUNDS" -ge 1 ] && [ "$SECONDS_RUN" -ge 1 ] && [ "$CONNS" -ge 1 ] && [ "$WRK_THREADS" -ge 1 ] && [ "$THREADS" -ge 1 ] ||
@@ -331,10 +334,10 @@ measure() {
 	shift 3
 	local TIMEFORMAT='%3U %3S' # wrk's own CPU time, for OTHERS_PCT
 	if [ "$WARMUP" -gt 0 ]; then
-		{ time wrk -t"$WRK_THREADS" -c"$CONNS" -d"${WARMUP}s" "$@" "$url" >"$out.warmup" 2>&1; } 2>>"$T/wrk-cpu" ||
+		{ time wrk -t"$WRK_THREADS" -c"${MEASURE_CONNS:-$CONNS}" -d"${WARMUP}s" "$@" "$url" >"$out.warmup" 2>&1; } 2>>"$T/wrk-cpu" ||
 			die "wrk failed on $url: $(cat "$out.warmup")"
 	fi
-	{ time wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$@" "$url" >"$out" 2>&1; } 2>>"$T/wrk-cpu" ||
+	{ time wrk -t"$WRK_THREADS" -c"${MEASURE_CONNS:-$CONNS}" -d"${SECONDS_RUN}s" --latency "$@" "$url" >"$out" 2>&1; } 2>>"$T/wrk-cpu" ||
 		die "wrk failed on $url: $(cat "$out")"
 	grep -q '^Requests/sec:' "$out" || die "no result from wrk on $url: $(cat "$out")"
 	awk '
@@ -477,11 +480,11 @@ for i in $(seq 0 $((NAPI - 1))); do
 	echo "   ${E_PATH[i]}: ${E_BYTES[i]} bytes"
 done
 for i in $(seq 0 $((NAPI - 1))); do
-	say "${E_NAME[i]} (${E_PATH[i]}): $ROUNDS rounds on quartier alone: wrk -t$WRK_THREADS -c$CONNS -d${SECONDS_RUN}s --latency"
+	say "${E_NAME[i]} (${E_PATH[i]}): $ROUNDS rounds on quartier alone: wrk -t$WRK_THREADS -c$API_CONNS -d${SECONDS_RUN}s --latency"
 	extra=()
 	[ "${E_AUTH[i]}" = 1 ] && extra=(-H "Cookie: $STAFF_COOKIE")
 	for r in $(seq "$ROUNDS"); do
-		measure "$QBASE${E_PATH[i]}" "$T/wrk-endpoint-$i-$r.txt" "$T/e$i-$r.parsed" "${extra[@]}"
+		MEASURE_CONNS=$API_CONNS measure "$QBASE${E_PATH[i]}" "$T/wrk-endpoint-$i-$r.txt" "$T/e$i-$r.parsed" "${extra[@]}"
 		kill -0 "$QPID" 2>/dev/null || die "quartier died under load"
 		drain_log
 		printf '   round %d: %9.0f req/s, p99 %7.2f ms\n' "$r" "$(cut -d' ' -f1 "$T/e$i-$r.parsed")" "$(cut -d' ' -f3 "$T/e$i-$r.parsed")"
@@ -597,7 +600,9 @@ MD=bench/results/latest.md
 			"${P_NAME[i]}" "${Q_LO[i]}" "${Q_HI[i]}" "${N_LO[i]}" "${N_HI[i]}" "${Q_REQ[i]}" "${N_REQ[i]}" "${Q_AVG[i]}" "${N_AVG[i]}"
 	done
 	echo
-	echo "Endpoints of the reports, on quartier alone (not compared with nginx), $N_REPORTS reports, same wrk settings:"
+	echo "Endpoints of the reports, on quartier alone (not compared with nginx), $N_REPORTS reports: \`wrk -t$WRK_THREADS -c$API_CONNS -d${SECONDS_RUN}s --latency\`"
+	echo "after ${WARMUP} s of warm-up, $ROUNDS rounds, medians. $API_CONNS connections (\`BENCH_API_CONNECTIONS\`): these answers weigh up to 1.5 MB and are"
+	echo "asked by programs and the back office; with 32 connections on 2 CPUs their p99 is the queue of 32 such copies."
 	echo
 	echo "| endpoint | bytes | quartier req/s | p50 | p99 | p99 < $TARGET_API_P99_MS ms |"
 	echo "|---|---:|---:|---:|---:|---|"
@@ -647,8 +652,8 @@ JS=bench/results/latest.json
 	printf '  "machine": {"nproc": %s, "cpu": %s, "mem_mb": %s, "kernel": %s, "os": %s, "loadavg_before": %s, "loadavg_after": %s, "cpu_idle_before_pct": %s, "others_cpu_during_load_pct": %s, "busy": %s},\n' \
 		"$NPROC" "$(js "$CPU")" "$MEM_MB" "$(js "$KERNEL")" "$(js "$OS")" "$(js "$LOADAVG_START")" "$(js "$LOADAVG_END")" "$IDLE_START" "$OTHERS_PCT" "$([ "$BUSY" = yes ] && echo true || echo false)"
 	printf '  "versions": {"quartier": %s, "nginx": %s, "wrk": %s},\n' "$(js "$V_QUARTIER")" "$(js "$V_NGINX")" "$(js "$V_WRK")"
-	printf '  "settings": {"scale": %s, "quartier_threads": %s, "nginx_worker_processes": "auto", "nginx_workers": %s, "wrk_threads": %s, "connections": %s, "seconds": %s, "warmup_seconds": %s, "rounds": %s},\n' \
-		"$SCALE" "$THREADS" "$NWORKERS" "$WRK_THREADS" "$CONNS" "$SECONDS_RUN" "$WARMUP" "$ROUNDS"
+	printf '  "settings": {"scale": %s, "quartier_threads": %s, "nginx_worker_processes": "auto", "nginx_workers": %s, "wrk_threads": %s, "connections": %s, "endpoint_connections": %s, "seconds": %s, "warmup_seconds": %s, "rounds": %s},\n' \
+		"$SCALE" "$THREADS" "$NWORKERS" "$WRK_THREADS" "$CONNS" "$API_CONNS" "$SECONDS_RUN" "$WARMUP" "$ROUNDS"
 	printf '  "pages": [\n'
 	for i in $(seq 0 $((NPAGES - 1))); do
 		printf '    {"name": %s, "path": %s, "bytes": %s, "content_type": %s, "ratio": %s,\n' \

@@ -130,6 +130,19 @@ void categories_list(req_t *r)
 
 /* ---- the category page ---- */
 
+/* 1 if the BOOL input value is ticked (the rule of FIELD_BOOL). */
+static int ticked(json_t *input, const char *key)
+{
+	json_t *v = json_object_get(input, key);
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	const char *s = json_string_value(v);
+	return s && *s && strcmp(s, "0") && strcmp(s, "off") && strcmp(s, "false");
+}
+
+
 /* What the page shows besides the category form, after a refused POST. */
 typedef struct page_extra {
 	json_t *routing_errors; /* sector field -> message (stolen), or NULL */
@@ -172,7 +185,8 @@ static json_t *routing_view(req_t *r, long long id, json_t *category, json_t *er
 	return projects;
 }
 
-/* The choices of a question as [{key, name}] lines for the form. */
+/* The extra questions of a category, each with its edit form (the one refused
+ * in x keeps what was typed and its errors). New reference. */
 static json_t *questions_view(req_t *r, long long id, const page_extra_t *x)
 {
 	json_t *rows = db_rows("SELECT id, code, datatype, label, required, choices, position FROM "
@@ -192,10 +206,7 @@ static json_t *questions_view(req_t *r, long long id, const page_extra_t *x)
 		json_object_set_new(q, "is_required", json_boolean(GET_I(q, "required")));
 		json_object_set_new(q, "datatypes", options_json(datatype_pairs, NELEM(datatype_pairs),
 								 GET_S(input, "datatype")));
-		json_object_set_new(q, "required_checked", json_boolean(json_is_true(json_object_get(input, "required")) ||
-									 input_int(input, "required") == 1 ||
-									 (GET_S(input, "required") &&
-									  strcmp(GET_S(input, "required"), "on") == 0)));
+		json_object_set_new(q, "required_checked", json_boolean(ticked(input, "required")));
 		json_object_set_new(q, "input", input);
 		json_object_set_new(q, "errors", refused ? json_incref(x->q_errors) : json_object());
 		json_object_set_new(q, "action", json_string(arena_printf(r->arena, "/admin/categories/%lld/questions/%lld",
@@ -210,8 +221,7 @@ static json_t *new_question_view(req_t *r, long long id, const page_extra_t *x)
 {
 	int refused = x && x->question_id == 0 && x->q_errors;
 	json_t *input = refused ? json_incref(x->q_input) : json_pack("{s:s}", "datatype", "string");
-	const char *req = GET_S(input, "required");
-	int checked = req && *req && strcmp(req, "0") != 0 && strcmp(req, "false") != 0 && strcmp(req, "off") != 0;
+	int checked = ticked(input, "required");
 	return json_pack("{s:o, s:o, s:o, s:b, s:s}", "input", input, "errors",
 			 refused ? json_incref(x->q_errors) : json_object(), "datatypes",
 			 options_json(datatype_pairs, NELEM(datatype_pairs), GET_S(input, "datatype")), "required_checked",
@@ -240,18 +250,6 @@ static json_t *input_of(req_t *r, json_t *c)
 			       days ? "days" : "hours", "active", GET_I(c, "active") ? "1" : "", "position",
 			       arena_printf(r->arena, "%lld", GET_I(c, "position")));
 	return in;
-}
-
-/* 1 if the BOOL input value is ticked (the rule of FIELD_BOOL). */
-static int ticked(json_t *input, const char *key)
-{
-	json_t *v = json_object_get(input, key);
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_integer(v))
-		return json_integer_value(v) != 0;
-	const char *s = json_string_value(v);
-	return s && *s && strcmp(s, "0") && strcmp(s, "off") && strcmp(s, "false");
 }
 
 /* Renders the category page (or the new form when id is 0). Steals input,
