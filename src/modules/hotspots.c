@@ -19,8 +19,8 @@
 #include "core/audit.h"
 #include "core/config.h"
 #include "core/validate.h"
-#include "http/session.h"
 #include "db/db.h"
+#include "http/session.h"
 #include "modules/report_model.h"
 #include "view/helpers.h"
 
@@ -73,11 +73,14 @@ static json_t *neighbours(long long category_id, double lat, double lon, const c
 	char since[21];
 	bbox(lat, lon, radius, box);
 	iso_minus_days(created_at, g_config.hotspot_days, since);
-	json_t *rows = db_rows("SELECT r.id, r.lat, r.lon, COALESCE(r.hotspot_id, 0) AS hotspot_id FROM report_geo g "
-			       "JOIN report r ON r.id = g.id WHERE g.min_lat >= ? AND g.max_lat <= ? AND g.min_lon >= ? "
-			       "AND g.max_lon <= ? AND r.category_id = ? AND r.created_at >= ? AND r.created_at <= ? "
-			       "AND r.status <> 'rejected'",
-			       "ddddi" "tt", box[0], box[1], box[2], box[3], category_id, since, created_at);
+	json_t *rows =
+	    db_rows("SELECT r.id, r.lat, r.lon, COALESCE(r.hotspot_id, 0) AS hotspot_id FROM report_geo g "
+		    "JOIN report r ON r.id = g.id WHERE g.min_lat >= ? AND g.max_lat <= ? AND g.min_lon >= ? "
+		    "AND g.max_lon <= ? AND r.category_id = ? AND r.created_at >= ? AND r.created_at <= ? "
+		    "AND r.status <> 'rejected'",
+		    "ddddi"
+		    "tt",
+		    box[0], box[1], box[2], box[3], category_id, since, created_at);
 	json_t *near = json_array();
 	size_t i;
 	json_t *row;
@@ -118,15 +121,16 @@ static long long nearest_hotspot(long long category_id, double lat, double lon)
  * of its reports are in) from its reports. 0 or -1. */
 static int hotspot_refresh(long long id, const char *now)
 {
-	return db_exec("UPDATE hotspot SET lat = s.lat, lon = s.lon, report_count = s.n, first_at = s.first_at, "
-		       "last_at = s.last_at, sector_id = (SELECT sector_id FROM report WHERE hotspot_id = ?1 AND "
-		       "sector_id IS NOT NULL GROUP BY sector_id ORDER BY count(*) DESC, sector_id LIMIT 1), "
-		       "updated_at = ?2 FROM (SELECT avg(lat) AS lat, avg(lon) AS lon, count(*) AS n, "
-		       "min(created_at) AS first_at, max(created_at) AS last_at FROM report WHERE hotspot_id = ?1) AS s "
-		       "WHERE hotspot.id = ?1",
-		       "it", id, now) == 0
-		       ? 0
-		       : -1;
+	return db_exec(
+		   "UPDATE hotspot SET lat = s.lat, lon = s.lon, report_count = s.n, first_at = s.first_at, "
+		   "last_at = s.last_at, sector_id = (SELECT sector_id FROM report WHERE hotspot_id = ?1 AND "
+		   "sector_id IS NOT NULL GROUP BY sector_id ORDER BY count(*) DESC, sector_id LIMIT 1), "
+		   "updated_at = ?2 FROM (SELECT avg(lat) AS lat, avg(lon) AS lon, count(*) AS n, "
+		   "min(created_at) AS first_at, max(created_at) AS last_at FROM report WHERE hotspot_id = ?1) AS s "
+		   "WHERE hotspot.id = ?1",
+		   "it", id, now) == 0
+		   ? 0
+		   : -1;
 }
 
 int hotspot_check(req_t *r, long long report_id)
@@ -146,12 +150,14 @@ int hotspot_check(req_t *r, long long report_id)
 		db_now(now);
 		long long hs = nearest_hotspot(category, lat, lon);
 		if (!hs) {
-			if (db_exec("INSERT INTO hotspot (category_id, lat, lon, report_count, first_at, last_at, status, "
-				    "created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, 'active', ?, ?)",
-				    "iddtttt", category, lat, lon, created, created, now, now) != 0)
+			if (db_exec(
+				"INSERT INTO hotspot (category_id, lat, lon, report_count, first_at, last_at, status, "
+				"created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, 'active', ?, ?)",
+				"iddtttt", category, lat, lon, created, created, now, now) != 0)
 				rc = -1;
 			hs = rc == 0 ? db_last_id() : 0;
-		} else if (db_exec("UPDATE hotspot SET status = 'active' WHERE id = ? AND status <> 'active'", "i", hs) != 0) {
+		} else if (db_exec("UPDATE hotspot SET status = 'active' WHERE id = ? AND status <> 'active'", "i",
+				   hs) != 0) {
 			rc = -1; /* a handled point noir that comes back is active again */
 		}
 		size_t i;
@@ -174,8 +180,8 @@ int hotspot_check(req_t *r, long long report_id)
 /* ---- staff pages ---- */
 
 static const char *const status_labels[][2] = {
-	{"active", "À traiter"},
-	{"handled", "Traité"},
+    {"active", "À traiter"},
+    {"handled", "Traité"},
 };
 static const char *const status_values[] = {"active", "handled", NULL};
 
@@ -227,23 +233,24 @@ void hotspots_list(req_t *r)
 {
 	const char *cat = filter(r, "categorie"), *sec = filter(r, "secteur"), *st = filter(r, "etat");
 	json_t *rows = db_rows(
-		"SELECT h.id, h.lat, h.lon, h.report_count, h.first_at, h.last_at, h.status, h.note, h.updated_at, "
-		"c.code AS category_code, c.name AS category_name, s.slug AS sector_slug, s.name AS sector_name, "
-		"p.name AS project_name FROM hotspot h JOIN report_category c ON c.id = h.category_id "
-		"LEFT JOIN sector s ON s.id = h.sector_id LEFT JOIN project p ON p.id = s.project_id "
-		"WHERE (?1 IS NULL OR c.code = ?1) AND (?2 IS NULL OR s.slug = ?2) AND (?3 IS NULL OR h.status = ?3) "
-		"ORDER BY h.status = 'active' DESC, h.report_count DESC, h.last_at DESC, h.id",
-		"ttt", cat, sec, st);
+	    "SELECT h.id, h.lat, h.lon, h.report_count, h.first_at, h.last_at, h.status, h.note, h.updated_at, "
+	    "c.code AS category_code, c.name AS category_name, s.slug AS sector_slug, s.name AS sector_name, "
+	    "p.name AS project_name FROM hotspot h JOIN report_category c ON c.id = h.category_id "
+	    "LEFT JOIN sector s ON s.id = h.sector_id LEFT JOIN project p ON p.id = s.project_id "
+	    "WHERE (?1 IS NULL OR c.code = ?1) AND (?2 IS NULL OR s.slug = ?2) AND (?3 IS NULL OR h.status = ?3) "
+	    "ORDER BY h.status = 'active' DESC, h.report_count DESC, h.last_at DESC, h.id",
+	    "ttt", cat, sec, st);
 	decorate(r, rows);
-	json_t *cats = db_rows("SELECT code AS value, name AS label FROM report_category ORDER BY strand, position, name", "");
+	json_t *cats =
+	    db_rows("SELECT code AS value, name AS label FROM report_category ORDER BY strand, position, name", "");
 	json_t *secs = db_rows("SELECT s.slug AS value, p.name || ' — ' || s.name AS label FROM sector s "
 			       "JOIN project p ON p.id = s.project_id ORDER BY p.position, p.id, s.position, s.name",
 			       "");
-	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:{s:s?, s:s?, s:s?}, s:o, s:o, s:o}", "page", "title",
-				 "Points noirs", "hotspots", rows, "count", (json_int_t)json_array_size(rows),
-				 "filters", "categorie", cat, "secteur", sec, "etat", st, "categories",
-				 choice_list(cats, cat), "sectors", choice_list(secs, sec), "statuses",
-				 options_json(status_labels, 2, st));
+	json_t *view =
+	    json_pack("{s:{s:s}, s:o, s:I, s:{s:s?, s:s?, s:s?}, s:o, s:o, s:o}", "page", "title", "Points noirs",
+		      "hotspots", rows, "count", (json_int_t)json_array_size(rows), "filters", "categorie", cat,
+		      "secteur", sec, "etat", st, "categories", choice_list(cats, cat), "sectors",
+		      choice_list(secs, sec), "statuses", options_json(status_labels, 2, st));
 	render(r, 200, "hotspots_list", view);
 }
 
@@ -251,12 +258,13 @@ void hotspots_list(req_t *r)
 static json_t *hotspot_or_404(req_t *r, long long *id)
 {
 	*id = param_id(r, "hotspot_id");
-	json_t *rows = *id ? db_rows("SELECT h.*, c.code AS category_code, c.name AS category_name, "
-				     "s.slug AS sector_slug, s.name AS sector_name, p.name AS project_name FROM hotspot h "
-				     "JOIN report_category c ON c.id = h.category_id LEFT JOIN sector s ON s.id = h.sector_id "
-				     "LEFT JOIN project p ON p.id = s.project_id WHERE h.id = ?",
-				     "i", *id)
-			   : NULL;
+	json_t *rows =
+	    *id ? db_rows("SELECT h.*, c.code AS category_code, c.name AS category_name, "
+			  "s.slug AS sector_slug, s.name AS sector_name, p.name AS project_name FROM hotspot h "
+			  "JOIN report_category c ON c.id = h.category_id LEFT JOIN sector s ON s.id = h.sector_id "
+			  "LEFT JOIN project p ON p.id = s.project_id WHERE h.id = ?",
+			  "i", *id)
+		: NULL;
 	json_t *h = rows && json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
 	if (h)
 		decorate(r, rows);
@@ -269,10 +277,11 @@ static json_t *hotspot_or_404(req_t *r, long long *id)
 /* Renders a hotspot's page (steals h and errors; errors may be NULL). */
 static void render_show(req_t *r, int status, long long id, json_t *h, json_t *errors, json_t *input)
 {
-	json_t *reports = db_rows("SELECT r.id, r.ref, r.status, r.description, r.address, r.created_at, r.lat, r.lon, "
-				  "o.name AS handler_name FROM report r LEFT JOIN organization o ON o.id = r.handler_org_id "
-				  "WHERE r.hotspot_id = ? ORDER BY r.created_at DESC, r.id DESC",
-				  "i", id);
+	json_t *reports =
+	    db_rows("SELECT r.id, r.ref, r.status, r.description, r.address, r.created_at, r.lat, r.lon, "
+		    "o.name AS handler_name FROM report r LEFT JOIN organization o ON o.id = r.handler_org_id "
+		    "WHERE r.hotspot_id = ? ORDER BY r.created_at DESC, r.id DESC",
+		    "i", id);
 	size_t i;
 	json_t *row;
 	json_array_foreach(reports, i, row)
@@ -286,8 +295,8 @@ static void render_show(req_t *r, int status, long long id, json_t *h, json_t *e
 				 arena_printf(r->arena, "Point noir : %s", GET_S(h, "category_name")), "hotspot", h,
 				 "reports", reports, "statuses", options_json(status_labels, 2, st), "errors",
 				 errors ? errors : json_object(), "input",
-				 input ? input : json_pack("{s:s}", "note", GET_S(h, "note") ? GET_S(h, "note") : ""), "action",
-				 arena_printf(r->arena, "/equipe/points-noirs/%lld", id));
+				 input ? input : json_pack("{s:s}", "note", GET_S(h, "note") ? GET_S(h, "note") : ""),
+				 "action", arena_printf(r->arena, "/equipe/points-noirs/%lld", id));
 	render(r, status, "hotspot_show", view);
 }
 
@@ -300,8 +309,8 @@ void hotspots_show(req_t *r)
 }
 
 static const field_spec_t hotspot_fields[] = {
-	{"status", "Suivi", FIELD_ENUM, 1, 0, 0, status_values},
-	{"note", "Note", FIELD_TEXTAREA, 0, 0, 2000, NULL},
+    {"status", "Suivi", FIELD_ENUM, 1, 0, 0, status_values},
+    {"note", "Note", FIELD_TEXTAREA, 0, 0, 2000, NULL},
 };
 
 /* Writes the status and note with the audit entry, in one transaction. */

@@ -18,43 +18,43 @@
 
 static const char *const strand_values[] = {"corrective", "works", "watch", NULL};
 static const char *const strand_pairs[][2] = {
-	{"corrective", "Volet correctif"},
-	{"works", "Nuisances de travaux"},
-	{"watch", "Veille et anticipation"},
+    {"corrective", "Volet correctif"},
+    {"works", "Nuisances de travaux"},
+    {"watch", "Veille et anticipation"},
 };
 static const char *const unit_values[] = {"hours", "days", NULL};
 static const char *const unit_pairs[][2] = {{"hours", "heures"}, {"days", "jours"}};
-static const char *const datatype_values[] = {"string", "number", "datetime", "text", "singlevaluelist",
-					      "multivaluelist", NULL};
+static const char *const datatype_values[] = {"string",		 "number",	   "datetime", "text",
+					      "singlevaluelist", "multivaluelist", NULL};
 static const char *const datatype_pairs[][2] = {
-	{"string", "Texte court"},
-	{"text", "Texte long"},
-	{"number", "Nombre"},
-	{"datetime", "Date et heure"},
-	{"singlevaluelist", "Liste, un choix"},
-	{"multivaluelist", "Liste, plusieurs choix"},
+    {"string", "Texte court"},
+    {"text", "Texte long"},
+    {"number", "Nombre"},
+    {"datetime", "Date et heure"},
+    {"singlevaluelist", "Liste, un choix"},
+    {"multivaluelist", "Liste, plusieurs choix"},
 };
 
 static const field_spec_t category_fields[] = {
-	{"code", "Code", FIELD_TEXT, 1, 1, 40, NULL},
-	{"strand", "Volet", FIELD_ENUM, 1, 0, 0, strand_values},
-	{"name", "Nom", FIELD_TEXT, 1, 2, 100, NULL},
-	{"description", "Description", FIELD_TEXTAREA, 0, 0, 2000, NULL},
-	{"keywords", "Mots-clés", FIELD_TEXT, 0, 0, 300, NULL},
-	{"default_org_id", "Gestionnaire par défaut", FIELD_INT, 0, 1, 1LL << 60, NULL},
-	{"deadline", "Délai", FIELD_INT, 1, 1, 8760, NULL},
-	{"deadline_unit", "Unité du délai", FIELD_ENUM, 1, 0, 0, unit_values},
-	{"active", "Active", FIELD_BOOL, 0, 0, 0, NULL},
-	{"position", "Ordre d'affichage", FIELD_INT, 0, 0, 100000, NULL},
+    {"code", "Code", FIELD_TEXT, 1, 1, 40, NULL},
+    {"strand", "Volet", FIELD_ENUM, 1, 0, 0, strand_values},
+    {"name", "Nom", FIELD_TEXT, 1, 2, 100, NULL},
+    {"description", "Description", FIELD_TEXTAREA, 0, 0, 2000, NULL},
+    {"keywords", "Mots-clés", FIELD_TEXT, 0, 0, 300, NULL},
+    {"default_org_id", "Gestionnaire par défaut", FIELD_INT, 0, 1, 1LL << 60, NULL},
+    {"deadline", "Délai", FIELD_INT, 1, 1, 8760, NULL},
+    {"deadline_unit", "Unité du délai", FIELD_ENUM, 1, 0, 0, unit_values},
+    {"active", "Active", FIELD_BOOL, 0, 0, 0, NULL},
+    {"position", "Ordre d'affichage", FIELD_INT, 0, 0, 100000, NULL},
 };
 
 static const field_spec_t question_fields[] = {
-	{"code", "Code", FIELD_TEXT, 1, 1, 40, NULL},
-	{"datatype", "Type de réponse", FIELD_ENUM, 1, 0, 0, datatype_values},
-	{"label", "Question", FIELD_TEXT, 1, 2, 300, NULL},
-	{"required", "Réponse obligatoire", FIELD_BOOL, 0, 0, 0, NULL},
-	{"choices", "Choix", FIELD_TEXTAREA, 0, 0, 5000, NULL},
-	{"position", "Ordre", FIELD_INT, 0, 0, 100000, NULL},
+    {"code", "Code", FIELD_TEXT, 1, 1, 40, NULL},
+    {"datatype", "Type de réponse", FIELD_ENUM, 1, 0, 0, datatype_values},
+    {"label", "Question", FIELD_TEXT, 1, 2, 300, NULL},
+    {"required", "Réponse obligatoire", FIELD_BOOL, 0, 0, 0, NULL},
+    {"choices", "Choix", FIELD_TEXTAREA, 0, 0, 5000, NULL},
+    {"position", "Ordre", FIELD_INT, 0, 0, 100000, NULL},
 };
 
 #define CODE_MESSAGE "Le code ne peut contenir que des lettres minuscules sans accent, des chiffres, « _ » et « - »."
@@ -108,24 +108,26 @@ void categories_list(req_t *r)
 {
 	json_t *groups = json_array();
 	for (size_t k = 0; k < NELEM(strand_pairs); k++) {
-		json_t *rows = db_rows("SELECT c.id, c.code, c.name, c.deadline_hours, c.active, c.position, "
-				       "o.name AS default_org_name, (SELECT count(*) FROM report r WHERE r.category_id = c.id) "
-				       "AS report_count, (SELECT count(*) FROM report_routing x WHERE x.category_id = c.id) "
-				       "AS routing_count FROM report_category c LEFT JOIN organization o ON o.id = c.default_org_id "
-				       "WHERE c.strand = ? ORDER BY c.position, c.name",
-				       "t", strand_pairs[k][0]);
+		json_t *rows = db_rows(
+		    "SELECT c.id, c.code, c.name, c.deadline_hours, c.active, c.position, "
+		    "o.name AS default_org_name, (SELECT count(*) FROM report r WHERE r.category_id = c.id) "
+		    "AS report_count, (SELECT count(*) FROM report_routing x WHERE x.category_id = c.id) "
+		    "AS routing_count FROM report_category c LEFT JOIN organization o ON o.id = c.default_org_id "
+		    "WHERE c.strand = ? ORDER BY c.position, c.name",
+		    "t", strand_pairs[k][0]);
 		size_t i;
 		json_t *row;
 		json_array_foreach(rows, i, row)
 		{
-			json_object_set_new(row, "deadline_fr", json_string(deadline_fr(r, GET_I(row, "deadline_hours"))));
+			json_object_set_new(row, "deadline_fr",
+					    json_string(deadline_fr(r, GET_I(row, "deadline_hours"))));
 			json_object_set_new(row, "is_active", json_boolean(GET_I(row, "active")));
 		}
 		json_array_append_new(groups, json_pack("{s:s, s:s, s:o}", "strand", strand_pairs[k][0], "strand_label",
 							strand_pairs[k][1], "categories", rows));
 	}
-	render(r, 200, "categories_list", json_pack("{s:{s:s}, s:o}", "page", "title", "Catégories de signalement",
-						    "strands", groups));
+	render(r, 200, "categories_list",
+	       json_pack("{s:{s:s}, s:o}", "page", "title", "Catégories de signalement", "strands", groups));
 }
 
 /* ---- the category page ---- */
@@ -142,13 +144,12 @@ static int ticked(json_t *input, const char *key)
 	return s && *s && strcmp(s, "0") && strcmp(s, "off") && strcmp(s, "false");
 }
 
-
 /* What the page shows besides the category form, after a refused POST. */
 typedef struct page_extra {
-	json_t *routing_errors; /* sector field -> message (stolen), or NULL */
-	long long question_id;  /* the question whose form is refused; 0 for the new one */
+	json_t *routing_errors;	    /* sector field -> message (stolen), or NULL */
+	long long question_id;	    /* the question whose form is refused; 0 for the new one */
 	json_t *q_input, *q_errors; /* stolen, or NULL */
-	json_t *delete_errors;  /* stolen, or NULL */
+	json_t *delete_errors;	    /* stolen, or NULL */
 } page_extra_t;
 
 /* Routing rows: [{project, sectors: [{id, name, field, options, error}]}]. */
@@ -204,13 +205,13 @@ static json_t *questions_view(req_t *r, long long id, const page_extra_t *x)
 			if (strcmp(datatype_pairs[k][0], GET_S(q, "datatype")) == 0)
 				json_object_set_new(q, "datatype_label", json_string(datatype_pairs[k][1]));
 		json_object_set_new(q, "is_required", json_boolean(GET_I(q, "required")));
-		json_object_set_new(q, "datatypes", options_json(datatype_pairs, NELEM(datatype_pairs),
-								 GET_S(input, "datatype")));
+		json_object_set_new(q, "datatypes",
+				    options_json(datatype_pairs, NELEM(datatype_pairs), GET_S(input, "datatype")));
 		json_object_set_new(q, "required_checked", json_boolean(ticked(input, "required")));
 		json_object_set_new(q, "input", input);
 		json_object_set_new(q, "errors", refused ? json_incref(x->q_errors) : json_object());
-		json_object_set_new(q, "action", json_string(arena_printf(r->arena, "/admin/categories/%lld/questions/%lld",
-									 id, qid)));
+		json_object_set_new(
+		    q, "action", json_string(arena_printf(r->arena, "/admin/categories/%lld/questions/%lld", id, qid)));
 		json_object_set_new(q, "open", json_boolean(refused));
 	}
 	return rows;
@@ -222,19 +223,20 @@ static json_t *new_question_view(req_t *r, long long id, const page_extra_t *x)
 	int refused = x && x->question_id == 0 && x->q_errors;
 	json_t *input = refused ? json_incref(x->q_input) : json_pack("{s:s}", "datatype", "string");
 	int checked = ticked(input, "required");
-	return json_pack("{s:o, s:o, s:o, s:b, s:s}", "input", input, "errors",
-			 refused ? json_incref(x->q_errors) : json_object(), "datatypes",
-			 options_json(datatype_pairs, NELEM(datatype_pairs), GET_S(input, "datatype")), "required_checked",
-			 checked, "action", arena_printf(r->arena, "/admin/categories/%lld/questions", id));
+	return json_pack(
+	    "{s:o, s:o, s:o, s:b, s:s}", "input", input, "errors", refused ? json_incref(x->q_errors) : json_object(),
+	    "datatypes", options_json(datatype_pairs, NELEM(datatype_pairs), GET_S(input, "datatype")),
+	    "required_checked", checked, "action", arena_printf(r->arena, "/admin/categories/%lld/questions", id));
 }
 
 /* The stored category with its default handler's name, or NULL. New reference. */
 static json_t *category_row(long long id)
 {
-	return db_row("SELECT c.*, o.name AS default_org_name, (SELECT count(*) FROM report r WHERE r.category_id = "
-		      "c.id) AS report_count FROM report_category c LEFT JOIN organization o ON o.id = c.default_org_id "
-		      "WHERE c.id = ?",
-		      "i", id);
+	return db_row(
+	    "SELECT c.*, o.name AS default_org_name, (SELECT count(*) FROM report r WHERE r.category_id = "
+	    "c.id) AS report_count FROM report_category c LEFT JOIN organization o ON o.id = c.default_org_id "
+	    "WHERE c.id = ?",
+	    "i", id);
 }
 
 /* The form values of a stored category. New reference. */
@@ -257,14 +259,15 @@ static json_t *input_of(req_t *r, json_t *c)
 static void render_category(req_t *r, int status, long long id, json_t *input, json_t *errors, page_extra_t *x)
 {
 	json_t *c = id ? category_row(id) : NULL;
-	json_t *view = json_pack("{s:{s:s}, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "page", "title",
-				 id ? arena_printf(r->arena, "Catégorie : %s", GET_S(c, "name")) : "Nouvelle catégorie",
-				 "id", (json_int_t)id, "is_new", id == 0, "action",
-				 id ? arena_printf(r->arena, "/admin/categories/%lld", id) : "/admin/categories", "input",
-				 input, "errors", errors ? errors : json_object(), "strands",
-				 options_json(strand_pairs, NELEM(strand_pairs), GET_S(input, "strand")), "units",
-				 options_json(unit_pairs, NELEM(unit_pairs), GET_S(input, "deadline_unit")), "organizations",
-				 org_options(input_int(input, "default_org_id")), "active_checked", ticked(input, "active"));
+	json_t *view =
+	    json_pack("{s:{s:s}, s:I, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:b}", "page", "title",
+		      id ? arena_printf(r->arena, "Catégorie : %s", GET_S(c, "name")) : "Nouvelle catégorie", "id",
+		      (json_int_t)id, "is_new", id == 0, "action",
+		      id ? arena_printf(r->arena, "/admin/categories/%lld", id) : "/admin/categories", "input", input,
+		      "errors", errors ? errors : json_object(), "strands",
+		      options_json(strand_pairs, NELEM(strand_pairs), GET_S(input, "strand")), "units",
+		      options_json(unit_pairs, NELEM(unit_pairs), GET_S(input, "deadline_unit")), "organizations",
+		      org_options(input_int(input, "default_org_id")), "active_checked", ticked(input, "active"));
 	if (c) {
 		json_object_set_new(view, "category", json_incref(c));
 		json_object_set_new(view, "deadline_fr", json_string(deadline_fr(r, GET_I(c, "deadline_hours"))));
@@ -335,9 +338,11 @@ static int check_category(req_t *r, form_t *f, long long id, long long *hours)
 		long long used = db_int(0, "SELECT count(*) FROM report WHERE category_id = ?", "i", id);
 		json_t *old = db_row("SELECT code FROM report_category WHERE id = ?", "i", id);
 		if (used && old && strcmp(GET_S(old, "code"), code) != 0) {
-			form_set_error(f, "code", arena_printf(r->arena, "Des signalements utilisent déjà ce code (%lld) : il "
-									 "ne peut plus changer.",
-							      used));
+			form_set_error(f, "code",
+				       arena_printf(r->arena,
+						    "Des signalements utilisent déjà ce code (%lld) : il "
+						    "ne peut plus changer.",
+						    used));
 			n++;
 		}
 		json_decref(old);
@@ -367,17 +372,18 @@ static save_t category_write(req_t *r, long long *id, form_t *f, long long hours
 	const char *desc = form_text(f, "description"), *kw = form_text(f, "keywords");
 	long long active = form_int(f, "active"), pos = form_int(f, "position");
 	int creating = *id == 0;
-	int rc = creating
-			 ? db_exec("INSERT INTO report_category (code, strand, name, description, keywords, default_org_id, "
-				   "deadline_hours, active, position, created_at, updated_at) VALUES (?, ?, ?, COALESCE(?, ''), "
-				   "COALESCE(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?)",
-				   "tttttiiiitt", form_text(f, "code"), form_text(f, "strand"), form_text(f, "name"), desc, kw,
-				   form_int(f, "default_org_id"), hours, active, pos, now, now)
-			 : db_exec("UPDATE report_category SET code = ?, strand = ?, name = ?, description = COALESCE(?, ''), "
-				   "keywords = COALESCE(?, ''), default_org_id = NULLIF(?, 0), deadline_hours = ?, active = ?, "
-				   "position = ?, updated_at = ? WHERE id = ?",
-				   "tttttiiiiti", form_text(f, "code"), form_text(f, "strand"), form_text(f, "name"), desc, kw,
-				   form_int(f, "default_org_id"), hours, active, pos, now, *id);
+	int rc =
+	    creating
+		? db_exec("INSERT INTO report_category (code, strand, name, description, keywords, default_org_id, "
+			  "deadline_hours, active, position, created_at, updated_at) VALUES (?, ?, ?, COALESCE(?, ''), "
+			  "COALESCE(?, ''), NULLIF(?, 0), ?, ?, ?, ?, ?)",
+			  "tttttiiiitt", form_text(f, "code"), form_text(f, "strand"), form_text(f, "name"), desc, kw,
+			  form_int(f, "default_org_id"), hours, active, pos, now, now)
+		: db_exec("UPDATE report_category SET code = ?, strand = ?, name = ?, description = COALESCE(?, ''), "
+			  "keywords = COALESCE(?, ''), default_org_id = NULLIF(?, 0), deadline_hours = ?, active = ?, "
+			  "position = ?, updated_at = ? WHERE id = ?",
+			  "tttttiiiiti", form_text(f, "code"), form_text(f, "strand"), form_text(f, "name"), desc, kw,
+			  form_int(f, "default_org_id"), hours, active, pos, now, *id);
 	if (rc != 0)
 		return SAVE_ERROR;
 	if (creating)
@@ -408,10 +414,12 @@ static save_t category_save(req_t *r, long long *id, form_t *f)
 static json_t *category_json(long long id)
 {
 	json_t *c = category_row(id);
-	json_t *q = db_rows("SELECT id, code, datatype, label, required, choices, position FROM report_category_attribute "
-			    "WHERE category_id = ? ORDER BY position, id",
-			    "i", id);
-	json_t *rt = db_rows("SELECT sector_id, org_id FROM report_routing WHERE category_id = ? ORDER BY sector_id", "i", id);
+	json_t *q =
+	    db_rows("SELECT id, code, datatype, label, required, choices, position FROM report_category_attribute "
+		    "WHERE category_id = ? ORDER BY position, id",
+		    "i", id);
+	json_t *rt =
+	    db_rows("SELECT sector_id, org_id FROM report_routing WHERE category_id = ? ORDER BY sector_id", "i", id);
 	json_object_set_new(c, "questions", q);
 	json_object_set_new(c, "routing", rt);
 	return c;
@@ -510,8 +518,10 @@ void categories_delete(req_t *r)
 		      : db_exec("DELETE FROM report_category WHERE id = ?", "i", id);
 	if (rc == 0)
 		rc = used ? audit_record(r, "category.update", "report_category", id,
-					 "« %s » désactivée au lieu d'être supprimée (%lld signalements)", GET_S(c, "code"), used)
-			  : audit_record(r, "category.delete", "report_category", id, "« %s » supprimée", GET_S(c, "code"));
+					 "« %s » désactivée au lieu d'être supprimée (%lld signalements)",
+					 GET_S(c, "code"), used)
+			  : audit_record(r, "category.delete", "report_category", id, "« %s » supprimée",
+					 GET_S(c, "code"));
 	json_decref(c);
 	if (rc != 0 || db_commit() != 0) {
 		db_rollback();
@@ -519,13 +529,15 @@ void categories_delete(req_t *r)
 		return;
 	}
 	if (r->want_json) {
-		reply_json(r, 200, json_pack("{s:s, s:I}", "result", used ? "deactivated" : "deleted", "reports",
-					     (json_int_t)used));
+		reply_json(
+		    r, 200,
+		    json_pack("{s:s, s:I}", "result", used ? "deactivated" : "deleted", "reports", (json_int_t)used));
 		return;
 	}
 	if (used) {
-		flash_set(r, arena_printf(r->arena, "Cette catégorie est utilisée par %lld signalement%s : elle a été "
-						    "désactivée au lieu d'être supprimée.",
+		flash_set(r, arena_printf(r->arena,
+					  "Cette catégorie est utilisée par %lld signalement%s : elle a été "
+					  "désactivée au lieu d'être supprimée.",
 					  used, used > 1 ? "s" : ""));
 		redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
 		return;
@@ -541,9 +553,10 @@ void categories_delete(req_t *r)
  * sectors changed, or -1 on a database error. */
 static int routing_apply(req_t *r, long long id, json_t *errors, int write)
 {
-	json_t *sectors = db_rows("SELECT s.id, COALESCE(x.org_id, 0) AS org_id FROM sector s LEFT JOIN report_routing x "
-				  "ON x.sector_id = s.id AND x.category_id = ?",
-				  "i", id);
+	json_t *sectors =
+	    db_rows("SELECT s.id, COALESCE(x.org_id, 0) AS org_id FROM sector s LEFT JOIN report_routing x "
+		    "ON x.sector_id = s.id AND x.category_id = ?",
+		    "i", id);
 	int changed = 0;
 	size_t i;
 	json_t *s;
@@ -562,10 +575,11 @@ static int routing_apply(req_t *r, long long id, json_t *errors, int write)
 		}
 		if (!write || org == GET_I(s, "org_id"))
 			continue;
-		int rc = org ? db_exec("INSERT INTO report_routing (category_id, sector_id, org_id) VALUES (?, ?, ?) "
-				       "ON CONFLICT(category_id, sector_id) DO UPDATE SET org_id = excluded.org_id",
-				       "iii", id, sid, org)
-			     : db_exec("DELETE FROM report_routing WHERE category_id = ? AND sector_id = ?", "ii", id, sid);
+		int rc =
+		    org ? db_exec("INSERT INTO report_routing (category_id, sector_id, org_id) VALUES (?, ?, ?) "
+				  "ON CONFLICT(category_id, sector_id) DO UPDATE SET org_id = excluded.org_id",
+				  "iii", id, sid, org)
+			: db_exec("DELETE FROM report_routing WHERE category_id = ? AND sector_id = ?", "ii", id, sid);
 		if (rc != 0) {
 			changed = -1;
 			break;
@@ -643,8 +657,9 @@ static const char *choices_check(req_t *r, const char *text, const char **out)
 			const char *bar = memchr(text, '|', len);
 			char *key = bar ? arena_strndup(r->arena, text, (size_t)(bar - text)) : NULL;
 			if (!bar || bar == text || bar + 1 == text + len || !code_ok(key, "_-"))
-				msg = arena_printf(r->arena, "Ligne %d : écrivez « clé|libellé », la clé en lettres minuscules "
-							     "sans accent, chiffres, « _ » ou « - ».",
+				msg = arena_printf(r->arena,
+						   "Ligne %d : écrivez « clé|libellé », la clé en lettres minuscules "
+						   "sans accent, chiffres, « _ » ou « - ».",
 						   line);
 			else if (json_object_get(keys, key))
 				msg = arena_printf(r->arena, "Ligne %d : la clé « %s » est déjà utilisée.", line, key);
@@ -673,17 +688,21 @@ static int check_question(req_t *r, form_t *f, long long cat, long long qid, con
 	if (code && !code_ok(code, "_")) {
 		form_set_error(f, "code", QCODE_MESSAGE);
 		n++;
-	} else if (code && db_int(0, "SELECT 1 FROM report_category_attribute WHERE category_id = ? AND code = ? AND id <> ?",
-				  "iti", cat, code, qid)) {
+	} else if (code &&
+		   db_int(0, "SELECT 1 FROM report_category_attribute WHERE category_id = ? AND code = ? AND id <> ?",
+			  "iti", cat, code, qid)) {
 		form_set_error(f, "code", "Cette catégorie a déjà une question avec ce code.");
 		n++;
 	} else if (code && qid) {
 		json_t *old = db_row("SELECT code FROM report_category_attribute WHERE id = ?", "i", qid);
 		if (old && strcmp(GET_S(old, "code"), code) != 0 &&
-		    db_int(0, "SELECT 1 FROM report_attribute_value v JOIN report x ON x.id = v.report_id "
-			      "WHERE x.category_id = ? AND v.code = ? LIMIT 1",
+		    db_int(0,
+			   "SELECT 1 FROM report_attribute_value v JOIN report x ON x.id = v.report_id "
+			   "WHERE x.category_id = ? AND v.code = ? LIMIT 1",
 			   "it", cat, GET_S(old, "code"))) {
-			form_set_error(f, "code", "Des signalements ont répondu à cette question : son code ne peut plus changer.");
+			form_set_error(
+			    f, "code",
+			    "Des signalements ont répondu à cette question : son code ne peut plus changer.");
 			n++;
 		}
 		json_decref(old);
@@ -709,17 +728,21 @@ static save_t question_save(req_t *r, long long cat, long long qid, form_t *f)
 	const char *choices;
 	save_t st = check_question(r, f, cat, qid, &choices) ? SAVE_INVALID : SAVE_OK;
 	if (st == SAVE_OK) {
-		int rc = qid ? db_exec("UPDATE report_category_attribute SET code = ?, datatype = ?, label = ?, required = ?, "
-				       "choices = ?, position = ? WHERE id = ? AND category_id = ?",
-				       "tttitiii", form_text(f, "code"), form_text(f, "datatype"), form_text(f, "label"),
-				       form_int(f, "required"), choices, form_int(f, "position"), qid, cat)
-			     : db_exec("INSERT INTO report_category_attribute (category_id, code, datatype, label, required, "
-				       "choices, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				       "itttiti", cat, form_text(f, "code"), form_text(f, "datatype"), form_text(f, "label"),
-				       form_int(f, "required"), choices, form_int(f, "position"));
-		if (rc != 0 || audit_record(r, "category.update", "report_category", cat, "question « %s » %s (%s%s)",
-					    form_text(f, "code"), qid ? "modifiée" : "ajoutée", form_text(f, "datatype"),
-					    form_int(f, "required") ? ", obligatoire" : "") != 0)
+		int rc =
+		    qid ? db_exec(
+			      "UPDATE report_category_attribute SET code = ?, datatype = ?, label = ?, required = ?, "
+			      "choices = ?, position = ? WHERE id = ? AND category_id = ?",
+			      "tttitiii", form_text(f, "code"), form_text(f, "datatype"), form_text(f, "label"),
+			      form_int(f, "required"), choices, form_int(f, "position"), qid, cat)
+			: db_exec(
+			      "INSERT INTO report_category_attribute (category_id, code, datatype, label, required, "
+			      "choices, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			      "itttiti", cat, form_text(f, "code"), form_text(f, "datatype"), form_text(f, "label"),
+			      form_int(f, "required"), choices, form_int(f, "position"));
+		if (rc != 0 ||
+		    audit_record(r, "category.update", "report_category", cat, "question « %s » %s (%s%s)",
+				 form_text(f, "code"), qid ? "modifiée" : "ajoutée", form_text(f, "datatype"),
+				 form_int(f, "required") ? ", obligatoire" : "") != 0)
 			st = SAVE_ERROR;
 	}
 	if (st == SAVE_OK && db_commit() == 0)
@@ -768,7 +791,8 @@ void categories_question_create(req_t *r)
 static long long question_or_404(req_t *r, long long cat)
 {
 	long long qid = param_id(r, "attribute_id");
-	if (!qid || !db_int(0, "SELECT 1 FROM report_category_attribute WHERE id = ? AND category_id = ?", "ii", qid, cat)) {
+	if (!qid ||
+	    !db_int(0, "SELECT 1 FROM report_category_attribute WHERE id = ? AND category_id = ?", "ii", qid, cat)) {
 		reply_error(r, 404, "Cette question n'existe pas.", NULL);
 		return 0;
 	}
@@ -795,8 +819,8 @@ void categories_question_delete(req_t *r)
 			reply_error(r, 422, NULL, errors);
 			return;
 		}
-		page_extra_t x = {.question_id = qid, .q_input = db_row("SELECT * FROM report_category_attribute WHERE id = ?",
-									"i", qid),
+		page_extra_t x = {.question_id = qid,
+				  .q_input = db_row("SELECT * FROM report_category_attribute WHERE id = ?", "i", qid),
 				  .q_errors = errors};
 		render_refused(r, cat, &x);
 		return;

@@ -76,8 +76,8 @@ typedef struct cat_info {
 	long long deadline_h;
 	int weight;
 	long long handler[MAX_SECTORS]; /* by sector index */
-	long long last_report;          /* the latest report of the category (duplicates point at it) */
-	char last_ref[32];              /* its reference */
+	long long last_report;		/* the latest report of the category (duplicates point at it) */
+	char last_ref[32];		/* its reference */
 } cat_info_t;
 
 typedef struct ctx {
@@ -99,10 +99,22 @@ static int category_weight(const char *code)
 		const char *code;
 		int w;
 	} t[] = {
-		{"proprete", 14}, {"encombrants", 12}, {"eclairage", 8}, {"espaces_verts", 6}, {"voirie", 7},
-		{"tags", 7}, {"mobilier", 5}, {"ascenseur", 6}, {"parties_communes", 8}, {"stationnement", 6},
-		{"nuisances_chantier", 5}, {"securite_chantier", 3}, {"cheminement", 3}, {"batiment_vacant", 2},
-		{"squat", 1}, {"risque", 1},
+	    {"proprete", 14},
+	    {"encombrants", 12},
+	    {"eclairage", 8},
+	    {"espaces_verts", 6},
+	    {"voirie", 7},
+	    {"tags", 7},
+	    {"mobilier", 5},
+	    {"ascenseur", 6},
+	    {"parties_communes", 8},
+	    {"stationnement", 6},
+	    {"nuisances_chantier", 5},
+	    {"securite_chantier", 3},
+	    {"cheminement", 3},
+	    {"batiment_vacant", 2},
+	    {"squat", 1},
+	    {"risque", 1},
 	};
 	for (size_t i = 0; i < NELEM(t); i++)
 		if (strcmp(t[i].code, code) == 0)
@@ -154,9 +166,10 @@ static int sector_points(ctx_t *c, sector_info_t *s, const char *geometry)
 /* Reads sectors, categories and the routing. 0 or -1. */
 static int ctx_load(ctx_t *c)
 {
-	json_t *secs = db_rows("SELECT s.id, s.project_id, s.geojson, p.slug FROM sector s JOIN project p ON p.id = s.project_id "
-			       "WHERE s.geojson IS NOT NULL ORDER BY p.position, p.id, s.position, s.id",
-			       "");
+	json_t *secs =
+	    db_rows("SELECT s.id, s.project_id, s.geojson, p.slug FROM sector s JOIN project p ON p.id = s.project_id "
+		    "WHERE s.geojson IS NOT NULL ORDER BY p.position, p.id, s.position, s.id",
+		    "");
 	c->nsec = 0;
 	size_t i;
 	json_t *row;
@@ -175,7 +188,8 @@ static int ctx_load(ctx_t *c)
 		}
 	}
 	json_decref(secs);
-	json_t *cats = db_rows("SELECT id, code, deadline_hours FROM report_category WHERE active = 1 ORDER BY position, id", "");
+	json_t *cats =
+	    db_rows("SELECT id, code, deadline_hours FROM report_category WHERE active = 1 ORDER BY position, id", "");
 	json_array_foreach(cats, i, row)
 	{
 		if (c->ncat == MAX_CATS)
@@ -268,22 +282,27 @@ static const char *const *descriptions_of(const char *code)
 					     "Plaque d'égout descellée qui bouge au passage des voitures.",
 					     "Trottoir soulevé par les racines, on trébuche.", NULL};
 	static const char *const tags[] = {"Nouveaux tags sur la façade à côté de l'entrée.",
-					   "Graffitis sur l'abri de l'arrêt de bus.", "Inscriptions injurieuses sur le mur de l'école.", NULL};
-	static const char *const mobilier[] = {"Banc cassé, une planche manque.", "Le toboggan de l'aire de jeux est fendu.",
+					   "Graffitis sur l'abri de l'arrêt de bus.",
+					   "Inscriptions injurieuses sur le mur de l'école.", NULL};
+	static const char *const mobilier[] = {"Banc cassé, une planche manque.",
+					       "Le toboggan de l'aire de jeux est fendu.",
 					       "Barrière arrachée au bord du parking.", NULL};
-	static const char *const ascenseur[] = {"L'ascenseur est en panne depuis hier, des personnes âgées sont bloquées.",
-						"L'ascenseur s'arrête entre deux étages.", "Porte de l'ascenseur qui ne ferme plus.", NULL};
+	static const char *const ascenseur[] = {
+	    "L'ascenseur est en panne depuis hier, des personnes âgées sont bloquées.",
+	    "L'ascenseur s'arrête entre deux étages.", "Porte de l'ascenseur qui ne ferme plus.", NULL};
 	static const char *const parties_communes[] = {"La porte du hall ne ferme plus à clé.",
 						       "Plus de lumière dans la cage d'escalier.",
 						       "Le local poubelles est très sale et sent mauvais.", NULL};
 	static const char *const stationnement[] = {"Voiture sans plaque garée depuis des semaines.",
-						    "Véhicule garé sur le passage pompiers.", "Épave brûlée sur le parking.", NULL};
-	static const char *const nuisances_chantier[] = {"Le chantier commence avant 7 heures avec beaucoup de bruit.",
-							 "Beaucoup de poussière sur les balcons depuis le début de la démolition.",
-							 "Boue sur la chaussée à la sortie des camions.", NULL};
-	static const char *const securite_chantier[] = {"La clôture du chantier est ouverte, des enfants jouent dedans.",
-							"Panneau de signalisation tombé au bord du chantier.",
-							"Tranchée non protégée sur le trottoir.", NULL};
+						    "Véhicule garé sur le passage pompiers.",
+						    "Épave brûlée sur le parking.", NULL};
+	static const char *const nuisances_chantier[] = {
+	    "Le chantier commence avant 7 heures avec beaucoup de bruit.",
+	    "Beaucoup de poussière sur les balcons depuis le début de la démolition.",
+	    "Boue sur la chaussée à la sortie des camions.", NULL};
+	static const char *const securite_chantier[] = {
+	    "La clôture du chantier est ouverte, des enfants jouent dedans.",
+	    "Panneau de signalisation tombé au bord du chantier.", "Tranchée non protégée sur le trottoir.", NULL};
 	static const char *const cheminement[] = {"Le passage vers l'arrêt de tram est fermé sans déviation.",
 						  "Impossible de passer avec une poussette à cause des barrières.",
 						  "L'accès à l'entrée de l'immeuble est bloqué par le chantier.", NULL};
@@ -299,11 +318,22 @@ static const char *const *descriptions_of(const char *code)
 		const char *code;
 		const char *const *d;
 	} t[] = {
-		{"proprete", proprete}, {"encombrants", encombrants}, {"eclairage", eclairage},
-		{"espaces_verts", espaces_verts}, {"voirie", voirie}, {"tags", tags}, {"mobilier", mobilier},
-		{"ascenseur", ascenseur}, {"parties_communes", parties_communes}, {"stationnement", stationnement},
-		{"nuisances_chantier", nuisances_chantier}, {"securite_chantier", securite_chantier},
-		{"cheminement", cheminement}, {"batiment_vacant", batiment_vacant}, {"squat", squat}, {"risque", risque},
+	    {"proprete", proprete},
+	    {"encombrants", encombrants},
+	    {"eclairage", eclairage},
+	    {"espaces_verts", espaces_verts},
+	    {"voirie", voirie},
+	    {"tags", tags},
+	    {"mobilier", mobilier},
+	    {"ascenseur", ascenseur},
+	    {"parties_communes", parties_communes},
+	    {"stationnement", stationnement},
+	    {"nuisances_chantier", nuisances_chantier},
+	    {"securite_chantier", securite_chantier},
+	    {"cheminement", cheminement},
+	    {"batiment_vacant", batiment_vacant},
+	    {"squat", squat},
+	    {"risque", risque},
 	};
 	for (size_t i = 0; i < NELEM(t); i++)
 		if (strcmp(t[i].code, code) == 0)
@@ -320,15 +350,23 @@ static const char *pick(rng_t *g, const char *const *list)
 }
 
 static const char *const landmarks[] = {
-	"Au pied du bâtiment B", "Devant l'entrée 3", "Près de l'arrêt de tram", "À côté de l'aire de jeux",
-	"Sur le parking de la résidence", "Le long du cheminement piéton", "Devant l'école", "Près du local poubelles",
-	"À l'angle de la place", "Derrière le centre commercial", NULL,
+    "Au pied du bâtiment B",
+    "Devant l'entrée 3",
+    "Près de l'arrêt de tram",
+    "À côté de l'aire de jeux",
+    "Sur le parking de la résidence",
+    "Le long du cheminement piéton",
+    "Devant l'école",
+    "Près du local poubelles",
+    "À l'angle de la place",
+    "Derrière le centre commercial",
+    NULL,
 };
 
-static const char *const first_names[] = {"Amina", "Bruno", "Chloé", "David", "Fatima", "Hugo", "Inès", "Julien",
-					  "Leïla", "Marc", "Nadia", "Omar", "Rose", "Samir", "Yanis", NULL};
-static const char *const last_names[] = {"Benali", "Castel", "Diallo", "Fournier", "Garcia", "Haddad", "Lopez",
-					 "Martin", "Moreau", "Ouali", "Roux", "Sanchez", NULL};
+static const char *const first_names[] = {"Amina", "Bruno", "Chloé", "David", "Fatima", "Hugo",	 "Inès",  "Julien",
+					  "Leïla", "Marc",  "Nadia", "Omar",  "Rose",	"Samir", "Yanis", NULL};
+static const char *const last_names[] = {"Benali", "Castel", "Diallo", "Fournier", "Garcia",  "Haddad", "Lopez",
+					 "Martin", "Moreau", "Ouali",  "Roux",	   "Sanchez", NULL};
 
 /* The public comment a handler writes when a report reaches `state`. */
 static const char *public_comment(rng_t *g, const char *state)
@@ -339,12 +377,14 @@ static const char *public_comment(rng_t *g, const char *state)
 					    "Une entreprise doit intervenir dans les prochains jours.", NULL};
 	static const char *const prog[] = {"L'équipe est sur place, l'intervention est en cours.",
 					   "Les travaux ont commencé.", NULL};
-	static const char *const res[] = {"C'est réglé : l'équipe est intervenue. Merci de votre signalement.",
-					  "Le problème a été traité ce matin.", "Réparation faite, n'hésitez pas à nous redire si le problème revient.", NULL};
+	static const char *const res[] = {
+	    "C'est réglé : l'équipe est intervenue. Merci de votre signalement.", "Le problème a été traité ce matin.",
+	    "Réparation faite, n'hésitez pas à nous redire si le problème revient.", NULL};
 	static const char *const clo[] = {"Clôturé après vérification sur place.", NULL};
-	static const char *const rej[] = {"Ce terrain est privé : nous avons prévenu le syndic de la résidence.",
-					  "Ce lieu est hors du périmètre du projet ; nous avons transmis à la mairie de quartier.",
-					  "Après vérification, aucun problème n'a été constaté sur place.", NULL};
+	static const char *const rej[] = {
+	    "Ce terrain est privé : nous avons prévenu le syndic de la résidence.",
+	    "Ce lieu est hors du périmètre du projet ; nous avons transmis à la mairie de quartier.",
+	    "Après vérification, aucun problème n'a été constaté sur place.", NULL};
 	if (strcmp(state, "acknowledged") == 0)
 		return pick(g, ack);
 	if (strcmp(state, "scheduled") == 0)
@@ -361,8 +401,11 @@ static const char *public_comment(rng_t *g, const char *state)
 }
 
 static const char *const internal_notes[] = {
-	"Bon de commande transmis à l'entreprise.", "Relancer l'entreprise de nettoyage si rien lundi.",
-	"Vu avec le gardien de la résidence.", "Prévoir un passage conjoint avec la Ville.", NULL,
+    "Bon de commande transmis à l'entreprise.",
+    "Relancer l'entreprise de nettoyage si rien lundi.",
+    "Vu avec le gardien de la résidence.",
+    "Prévoir un passage conjoint avec la Ville.",
+    NULL,
 };
 
 /* ---- writing one report ---- */
@@ -371,12 +414,12 @@ static const char *const internal_notes[] = {
 typedef struct plan {
 	time_t created;
 	int cat, sec, pt;
-	const char *state;   /* final state */
-	time_t end;          /* when the last event happened */
+	const char *state; /* final state */
+	time_t end;	   /* when the last event happened */
 	long long walk_id;
 	const char *source;
-	int detailed;        /* every step with comments (the demo set), or created + current (scale) */
-	double lat, lon;     /* used when has_point is 2 (fixed point) */
+	int detailed;	 /* every step with comments (the demo set), or created + current (scale) */
+	double lat, lon; /* used when has_point is 2 (fixed point) */
 	int fixed_point;
 } plan_t;
 
@@ -384,15 +427,15 @@ typedef struct plan {
 static int steps_to(const char *state, const char **out)
 {
 	static const char *const paths[][6] = {
-		{"new", NULL},
-		{"routed", NULL},
-		{"acknowledged", "acknowledged", NULL},
-		{"scheduled", "acknowledged", "scheduled", NULL},
-		{"in_progress", "acknowledged", "scheduled", "in_progress", NULL},
-		{"resolved", "acknowledged", "in_progress", "resolved", NULL},
-		{"closed", "acknowledged", "in_progress", "resolved", "closed", NULL},
-		{"rejected", "rejected", NULL},
-		{"duplicate", "duplicate", NULL},
+	    {"new", NULL},
+	    {"routed", NULL},
+	    {"acknowledged", "acknowledged", NULL},
+	    {"scheduled", "acknowledged", "scheduled", NULL},
+	    {"in_progress", "acknowledged", "scheduled", "in_progress", NULL},
+	    {"resolved", "acknowledged", "in_progress", "resolved", NULL},
+	    {"closed", "acknowledged", "in_progress", "resolved", "closed", NULL},
+	    {"rejected", "rejected", NULL},
+	    {"duplicate", "duplicate", NULL},
 	};
 	for (size_t i = 0; i < NELEM(paths); i++) {
 		if (strcmp(paths[i][0], state) != 0)
@@ -412,12 +455,14 @@ static int event(long long report, time_t at, long long actor, const char *label
 	char t[21];
 	iso(at, t);
 	return db_exec("INSERT INTO report_event (report_id, at, actor_id, actor_label, kind, from_status, to_status, "
-		       "handler_org_id, public_comment, internal_comment, is_public) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, "
+		       "handler_org_id, public_comment, internal_comment, is_public) VALUES (?, ?, NULLIF(?, 0), ?, ?, "
+		       "?, ?, "
 		       "NULLIF(?, 0), ?, ?, ?)",
-		       "itittttitti", report, t, actor, label, kind, from, to, org, pub ? pub : "", internal ? internal : "",
+		       "itittttitti", report, t, actor, label, kind, from, to, org, pub ? pub : "",
+		       internal ? internal : "",
 		       (long long)(pub && *pub ? 1 : (strcmp(kind, "comment") == 0 ? 0 : 1))) == 0
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 /* Who acts for the handler: the demo partner for ACM Habitat, else the
@@ -442,7 +487,8 @@ static int write_steps(ctx_t *c, long long id, const plan_t *p, long long org, c
 	for (int k = 0; k < n; k++) {
 		time_t at = k == n - 1 ? p->end : start + (time_t)((double)(p->end - start) * (k + 1) / (n + 1));
 		const char *to = steps[k];
-		int by_staff = strcmp(to, "closed") == 0 || strcmp(to, "rejected") == 0 || strcmp(to, "duplicate") == 0 || !org;
+		int by_staff =
+		    strcmp(to, "closed") == 0 || strcmp(to, "rejected") == 0 || strcmp(to, "duplicate") == 0 || !org;
 		long long actor;
 		const char *label;
 		if (by_staff) {
@@ -453,7 +499,9 @@ static int write_steps(ctx_t *c, long long id, const plan_t *p, long long org, c
 		char dup[96] = "";
 		if (strcmp(to, "duplicate") == 0 && dup_of_ref)
 			snprintf(dup, sizeof dup, "Déjà signalé : suivez le signalement %s.", dup_of_ref);
-		const char *pub = *dup ? dup : p->detailed || strcmp(to, "rejected") == 0 ? public_comment(&c->rng, to) : "";
+		const char *pub = *dup					       ? dup
+				  : p->detailed || strcmp(to, "rejected") == 0 ? public_comment(&c->rng, to)
+									       : "";
 		const char *internal = p->detailed && rng_below(&c->rng, 5) == 0 ? pick(&c->rng, internal_notes) : "";
 		if (event(id, at, actor, label, "status", from, to, 0, pub, internal) != 0)
 			return -1;
@@ -491,7 +539,8 @@ static long long write_report(ctx_t *c, plan_t *p)
 	iso(p->created + (time_t)(k->deadline_h * 3600), due);
 	iso(p->end, end);
 	int is_resolved = strcmp(state, "resolved") == 0 || strcmp(state, "closed") == 0;
-	int is_closed = strcmp(state, "closed") == 0 || strcmp(state, "rejected") == 0 || strcmp(state, "duplicate") == 0;
+	int is_closed =
+	    strcmp(state, "closed") == 0 || strcmp(state, "rejected") == 0 || strcmp(state, "duplicate") == 0;
 	iso(strcmp(state, "closed") == 0 ? p->end - 3 * DAY : p->end, resolved);
 	iso(p->end, closed);
 	double lat = p->fixed_point ? p->lat : s->pts[p->pt][0], lon = p->fixed_point ? p->lon : s->pts[p->pt][1];
@@ -506,14 +555,17 @@ static long long write_report(ctx_t *c, plan_t *p)
 		snprintf(email, sizeof email, "habitant.%lld@exemple.fr", (long long)(rng_next(&c->rng) % 100000));
 	}
 	long long entered_by = strcmp(p->source, "staff") == 0 || strcmp(p->source, "walk") == 0 ? c->staff_id : 0;
-	if (db_exec("INSERT INTO report (ref, category_id, project_id, sector_id, lat, lon, address, description, status, "
-		    "handler_org_id, due_at, duplicate_of, walk_id, source, reporter_email, reporter_name, "
-		    "reporter_account_id, notify, created_at, updated_at, resolved_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-		    "?, ?, NULLIF(?, 0), ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, 0), ?, ?, ?, "
-		    "CASE WHEN ? THEN ? END, CASE WHEN ? THEN ? END)",
-		    "tiiiddtttitiitttiittitit", ref, k->id, s->project_id, s->id, lat, lon, addr, desc, state, org, due,
-		    dup_of, p->walk_id, p->source, email, name, entered_by, (long long)(with_reporter ? 1 : 0), created,
-		    end, (long long)is_resolved, resolved, (long long)is_closed, closed) != 0)
+	if (db_exec(
+		"INSERT INTO report (ref, category_id, project_id, sector_id, lat, lon, address, description, status, "
+		"handler_org_id, due_at, duplicate_of, walk_id, source, reporter_email, reporter_name, "
+		"reporter_account_id, notify, created_at, updated_at, resolved_at, closed_at) VALUES (?, ?, ?, ?, ?, "
+		"?, ?, "
+		"?, ?, NULLIF(?, 0), ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, 0), ?, "
+		"?, ?, "
+		"CASE WHEN ? THEN ? END, CASE WHEN ? THEN ? END)",
+		"tiiiddtttitiitttiittitit", ref, k->id, s->project_id, s->id, lat, lon, addr, desc, state, org, due,
+		dup_of, p->walk_id, p->source, email, name, entered_by, (long long)(with_reporter ? 1 : 0), created,
+		end, (long long)is_resolved, resolved, (long long)is_closed, closed) != 0)
 		return 0;
 	long long id = db_last_id();
 	const char *who = entered_by ? "Nadia Benali" : "Habitant";
@@ -545,7 +597,8 @@ static const char *state_for_age(ctx_t *c, time_t created, long long deadline_h,
 	time_t took = (time_t)((double)deadline * (0.2 + 1.0 * rng_unit(g))); /* mostly within the deadline */
 	if (age < deadline) {
 		*end = created + (time_t)((double)age * (0.3 + 0.6 * rng_unit(g)));
-		static const char *const open[] = {"routed", "acknowledged", "scheduled", "in_progress", "resolved", "new"};
+		static const char *const open[] = {"routed",	  "acknowledged", "scheduled",
+						   "in_progress", "resolved",	  "new"};
 		static const double cum[] = {0.28, 0.5, 0.66, 0.8, 0.9, 1.0};
 		for (size_t i = 0; i < NELEM(open); i++)
 			if (x < cum[i])
@@ -565,7 +618,7 @@ static const char *state_for_age(ctx_t *c, time_t created, long long deadline_h,
 	if (age < deadline + 14 * DAY && x < 0.5)
 		return "resolved";
 	if (x < 0.14)
-		return "resolved"; /* a few resolved, never closed */
+		return "resolved";				       /* a few resolved, never closed */
 	*end = *end + 3 * DAY < c->now ? *end + 3 * DAY : c->now - 60; /* closed after checking */
 	return "closed";
 }
@@ -575,7 +628,8 @@ static const char *state_for_age(ctx_t *c, time_t created, long long deadline_h,
 /* The answers to the extra questions of the demo categories. */
 static int write_answers(ctx_t *c, long long id, const char *code)
 {
-	static const char *const batiments[] = {"Bâtiment B, entrée 3", "Bâtiment A, entrée 1", "Tour 4, hall nord", NULL};
+	static const char *const batiments[] = {"Bâtiment B, entrée 3", "Bâtiment A, entrée 1", "Tour 4, hall nord",
+						NULL};
 	static const char *const vehicules[] = {"ventouse", "epave", "gene", NULL};
 	static const char *const nuisances[] = {"bruit", "poussiere", "bruit,poussiere", "boue", "horaires", NULL};
 	const char *acode = NULL, *value = NULL;
@@ -593,8 +647,8 @@ static int write_answers(ctx_t *c, long long id, const char *code)
 		return 0;
 	return db_exec("INSERT INTO report_attribute_value (report_id, code, value) VALUES (?, ?, ?)", "itt", id, acode,
 		       value) == 0
-		       ? 0
-		       : -1;
+		   ? 0
+		   : -1;
 }
 
 static int cmp_plan(const void *a, const void *b)
@@ -632,26 +686,32 @@ static int write_walks(ctx_t *c, long long *done_id)
 	iso(done, done_at);
 	iso(planned, planned_at);
 	iso(c->now, now);
-	static const char *const q_orgs = "SELECT id FROM organization WHERE name IN ('ACM Habitat', 'Ville de Montpellier', "
-					  "'SA3M (Société d''aménagement de Montpellier Méditerranée Métropole)', "
-					  "'Ville de Montpellier — Direction de la propreté urbaine')";
-	if (db_exec("INSERT INTO walk (project_id, title, starts_at, route, meeting_point, status, notes, created_by, "
-		    "created_at, updated_at) SELECT id, 'Diagnostic en marchant des Hauts de Massane et du Grand Mail', ?, "
-		    "'Du parvis de la Maison du Projet au Grand Mail, par les halls des bâtiments en démolition et le "
-		    "cheminement du tram.', 'Parvis de la Maison du Projet', 'done', 'Une vingtaine d''habitants, le "
-		    "conseil citoyen et les partenaires. Huit constats relevés.', ?, ?, ? FROM project WHERE slug = 'mosson'",
-		    "tit" "t", done_at, c->staff_id, done_at, now) != 0)
+	static const char *const q_orgs =
+	    "SELECT id FROM organization WHERE name IN ('ACM Habitat', 'Ville de Montpellier', "
+	    "'SA3M (Société d''aménagement de Montpellier Méditerranée Métropole)', "
+	    "'Ville de Montpellier — Direction de la propreté urbaine')";
+	if (db_exec(
+		"INSERT INTO walk (project_id, title, starts_at, route, meeting_point, status, notes, created_by, "
+		"created_at, updated_at) SELECT id, 'Diagnostic en marchant des Hauts de Massane et du Grand Mail', ?, "
+		"'Du parvis de la Maison du Projet au Grand Mail, par les halls des bâtiments en démolition et le "
+		"cheminement du tram.', 'Parvis de la Maison du Projet', 'done', 'Une vingtaine d''habitants, le "
+		"conseil citoyen et les partenaires. Huit constats relevés.', ?, ?, ? FROM project WHERE slug = "
+		"'mosson'",
+		"tit"
+		"t",
+		done_at, c->staff_id, done_at, now) != 0)
 		return -1;
 	*done_id = db_last_id();
 	if (db_exec("INSERT INTO walk_sector (walk_id, sector_id) SELECT ?, id FROM sector WHERE slug IN "
 		    "('hauts-de-massane', 'grand-mail')",
 		    "i", *done_id) != 0)
 		return -1;
-	if (db_exec("INSERT INTO walk (project_id, title, starts_at, route, meeting_point, status, notes, created_by, "
-		    "created_at, updated_at) SELECT id, 'Diagnostic en marchant de la copropriété et du square', ?, "
-		    "'Tour de la copropriété des Cévennes, puis le futur square et le parc.', 'Devant la loge du gardien', "
-		    "'planned', '', ?, ?, ? FROM project WHERE slug = 'cevennes'",
-		    "titt", planned_at, c->staff_id, now, now) != 0)
+	if (db_exec(
+		"INSERT INTO walk (project_id, title, starts_at, route, meeting_point, status, notes, created_by, "
+		"created_at, updated_at) SELECT id, 'Diagnostic en marchant de la copropriété et du square', ?, "
+		"'Tour de la copropriété des Cévennes, puis le futur square et le parc.', 'Devant la loge du gardien', "
+		"'planned', '', ?, ?, ? FROM project WHERE slug = 'cevennes'",
+		"titt", planned_at, c->staff_id, now, now) != 0)
 		return -1;
 	long long planned_id = db_last_id();
 	if (db_exec("INSERT INTO walk_sector (walk_id, sector_id) SELECT ?, id FROM sector WHERE slug IN "
@@ -684,8 +744,9 @@ static int demo_set(ctx_t *c)
 	int n = 0;
 	/* The walk's eight findings, on the morning of the walk. */
 	time_t walk_at = (time_t)db_int(0, "SELECT unixepoch(starts_at) FROM walk WHERE id = ?", "i", walk_id);
-	static const char *const walk_cats[] = {"encombrants", "eclairage", "tags", "parties_communes",
-						"securite_chantier", "cheminement", "batiment_vacant", "mobilier"};
+	static const char *const walk_cats[] = {"encombrants",	    "eclairage",	 "tags",
+						"parties_communes", "securite_chantier", "cheminement",
+						"batiment_vacant",  "mobilier"};
 	for (int i = 0; i < 8; i++) {
 		plan_t *p = &plans[n++];
 		p->created = walk_at + 600 * (i + 1);
@@ -761,14 +822,15 @@ static int scale_set(ctx_t *c, long long count)
 
 /* The per-row triggers that a bulk load replaces by one pass at the end:
  * full-text index, R*Tree, page-cache generation. */
-static const char *const bulk_triggers[] = {"report_fts_ins", "report_geo_ins", "report_gen_ins", "report_event_gen_ins"};
+static const char *const bulk_triggers[] = {"report_fts_ins", "report_geo_ins", "report_gen_ins",
+					    "report_event_gen_ins"};
 
 /* Drops the explicit indexes of the report table; *saved gets their names
  * and SQL (new reference). 0 or -1. */
 static int indexes_set_aside(json_t **saved)
 {
-	*saved = db_rows("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'report' AND sql IS NOT NULL",
-			 "");
+	*saved = db_rows(
+	    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'report' AND sql IS NOT NULL", "");
 	size_t i;
 	json_t *ix;
 	json_array_foreach(*saved, i, ix)
@@ -807,7 +869,8 @@ static int scale_bulk(ctx_t *c, long long count)
 	db_exec("PRAGMA cache_size = -1048576", "");
 	long long first = db_int(0, "SELECT COALESCE(max(id), 0) + 1 FROM report", "");
 	for (size_t i = 0; i < NELEM(bulk_triggers) && rc == 0; i++) {
-		json_t *row = db_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", "t", bulk_triggers[i]);
+		json_t *row =
+		    db_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", "t", bulk_triggers[i]);
 		if (row)
 			saved[i] = strdup(json_string_value(json_object_get(row, "sql")));
 		json_decref(row);
@@ -826,9 +889,10 @@ static int scale_bulk(ctx_t *c, long long count)
 	if (rc == 0)
 		rc = indexes_restore(indexes);
 	json_decref(indexes);
-	if (rc == 0 && db_exec("INSERT INTO report_geo (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon "
-			       "FROM report WHERE id >= ? AND lat IS NOT NULL",
-			       "i", first) != 0)
+	if (rc == 0 &&
+	    db_exec("INSERT INTO report_geo (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon "
+		    "FROM report WHERE id >= ? AND lat IS NOT NULL",
+		    "i", first) != 0)
 		rc = -1;
 	/* One rebuild without incremental merges, then one merge into a single
 	 * segment; automerge back to FTS5's default (4). Measured: faster than
@@ -855,9 +919,9 @@ static int scale_bulk(ctx_t *c, long long count)
 static int save_counters(ctx_t *c)
 {
 	for (int y = 0; y < (int)NELEM(c->counter); y++)
-		if (c->counter[y] &&
-		    db_exec("INSERT INTO report_counter (year, n) VALUES (?, ?) ON CONFLICT(year) DO UPDATE SET n = excluded.n",
-			    "ii", (long long)y, c->counter[y]) != 0)
+		if (c->counter[y] && db_exec("INSERT INTO report_counter (year, n) VALUES (?, ?) ON CONFLICT(year) DO "
+					     "UPDATE SET n = excluded.n",
+					     "ii", (long long)y, c->counter[y]) != 0)
 			return -1;
 	return 0;
 }
