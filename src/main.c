@@ -13,6 +13,7 @@
 #include "version.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/outbox.h"
 #include "core/password.h"
 #include "db/db.h"
 #include "http/dispatch.h"
@@ -413,7 +414,10 @@ static int cmd_serve(void)
 	if (app_init() != 0)
 		return 1;
 	static_init();
+	if (outbox_start() != 0)
+		return 1;
 	int rc = server_run();
+	outbox_stop();
 	app_free();
 	return rc;
 }
