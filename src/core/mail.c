@@ -4,9 +4,10 @@
 #include <sodium.h>
 #include <string.h>
 
-/* Raw bytes per encoded word: 45 bytes make 60 base64 characters, and
- * "=?UTF-8?B?" + 60 + "?=" is 72, under the 75 of RFC 2047 §2. */
-#define WORD_BYTES 45
+/* Raw bytes per encoded word: 39 bytes make 52 base64 characters, and
+ * "=?UTF-8?B?" + 52 + "?=" is 64, under the 75 of RFC 2047 §2, so that even
+ * "Subject: " and the first word stay within the 78 characters of a line. */
+#define WORD_BYTES 39
 
 /* 1 when text may stand as it is in a header: printable ASCII, not too long,
  * and nothing that looks like an encoded word. */
@@ -113,6 +114,9 @@ char *mail_address(arena_t *a, const char *from)
 {
 	if (!from)
 		return NULL;
+	for (const unsigned char *p = (const unsigned char *)from; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return NULL;
 	const char *lt = strchr(from, '<');
 	const char *start = lt ? lt + 1 : from;
 	const char *end = lt ? strchr(start, '>') : start + strlen(start);

@@ -24,7 +24,8 @@ char *mail_header_encode(arena_t *a, const char *text);
 char *mail_qp_encode(arena_t *a, const char *text);
 
 /* The bare address of "Nom <a@b.fr>" or "a@b.fr" (trimmed), or NULL when it
- * is empty or holds CR, LF, '<', '>' or a space inside. Arena string. */
+ * is empty, holds a control character anywhere (CR, LF...), or is not a
+ * bare address by mail_address_ok(). Arena string. */
 char *mail_address(arena_t *a, const char *from);
 
 /* 1 if s is a bare address fit for an SMTP envelope and a To header:
