@@ -422,6 +422,9 @@ report_result_t report_change_status(req_t *r, long long report_id, report_actor
 					internal_comment, 1, who);
 	if (!ev || tell_reporter(r, report_id, ev, 1) != 0)
 		return REPORT_DB_ERROR;
+	/* a reopened report goes back to its handler, who must hear of it */
+	if (reopen && st.handler_org_id && report_notify_routed(r, report_id, st.handler_org_id) != 0)
+		return REPORT_DB_ERROR;
 	if (audit_record(r, "report.status", "report", report_id, "%s : %s → %s", st.ref, st.status, to) != 0)
 		return REPORT_DB_ERROR;
 	return REPORT_OK;
@@ -446,7 +449,8 @@ report_result_t report_route(req_t *r, long long report_id, long long org_id, co
 		*message = "Ce signalement est déjà transmis à cette organisation.";
 		return REPORT_INVALID;
 	}
-	const char *to = is(st.status, "new") ? "routed" : st.status;
+	/* the new handler has not acknowledged anything yet */
+	const char *to = "routed";
 	char now[21];
 	db_now(now);
 	if (db_exec("UPDATE report SET handler_org_id = ?, status = ?, updated_at = ? WHERE id = ?", "itti", org_id, to,

@@ -124,8 +124,8 @@ report_result_t report_change_status(req_t *r, long long report_id, report_actor
 				     const char *public_comment, const char *internal_comment,
 				     const char *duplicate_of_ref, const char **message);
 
-/* Routes (or re-routes) a report to org_id (staff only; the caller checks),
- * state routed (from new; an open state otherwise stays), 'routed' event,
+/* Routes (or re-routes) a report to org_id (staff only; the caller checks):
+ * state routed (the new handler has acknowledged nothing), 'routed' event,
  * audit report.route, e-mail to the organisation. Inside a transaction. */
 report_result_t report_route(req_t *r, long long report_id, long long org_id, const char *internal_comment,
 			     const char **message);

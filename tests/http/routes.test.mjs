@@ -106,6 +106,10 @@ before(async () => {
     assert.equal(rep.status, 201);
     params.ref = (await rep.json()).ref;
   }
+  // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
+  // confirmation; updating it with a bare CSRF token is refused: 422).
+  sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
+  params.walk_id = Number(sql(s.db, "SELECT max(id) FROM walk"));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
@@ -116,6 +120,13 @@ before(async () => {
     assert.equal(b.status, 200, b.text_);
     params.batch_id[role] = JSON.parse(b.text_).batch_id;
   }
+  // {ref}: a report of the demo's categories, entered by staff.
+  const rep = await clients.staff.request('/api/v1/reports', {
+    method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': tokens.staff },
+    json: { category: 'proprete', description: 'Parcours des routes : papiers au sol', address: 'Place du Marché' },
+  });
+  assert.equal(rep.status, 201, rep.text_);
+  params.ref = JSON.parse(rep.text_).ref;
 });
 
 after(async () => {
