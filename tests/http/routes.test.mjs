@@ -94,18 +94,6 @@ before(async () => {
   // {mail_id}: a mail waiting in the outbox (retrying it makes it due now).
   sql(s.db, "INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES ('parcours@exemple.fr', 'Parcours', 'Corps', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.mail_id = Number(sql(s.db, "SELECT max(id) FROM outbox"));
-  // {ref}: a report of ACM Habitat (the partner's organisation), created
-  // by the API; a POST without fields changes nothing (422).
-  if (!('ref' in params)) {
-    const token = cli(['token', 'create', 'staff@demo.test', '--name', 'parcours', '--db', s.db]).stdout.trim();
-    const rep = await fetch(s.base + '/api/v1/reports', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ category: 'encombrants', description: 'Parcours des routes : un signalement.', coords: '43.6210, 3.8170' }),
-    });
-    assert.equal(rep.status, 201);
-    params.ref = (await rep.json()).ref;
-  }
   // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
   // confirmation; updating it with a bare CSRF token is refused: 422).
   sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
