@@ -38,10 +38,10 @@ int mail_address_ok(const char *s);
 char *mail_date(arena_t *a, time_t t);
 
 typedef struct mail_message {
-	const char *from;       /* header From (as configured; may hold a name) */
-	const char *to;         /* bare address */
-	const char *subject;    /* UTF-8 */
-	const char *body;       /* UTF-8 plain text */
+	const char *from;	/* header From (as configured; may hold a name) */
+	const char *to;		/* bare address */
+	const char *subject;	/* UTF-8 */
+	const char *body;	/* UTF-8 plain text */
 	const char *message_id; /* "<…@…>" */
 	time_t date;
 } mail_message_t;

@@ -20,20 +20,20 @@
 #include "core/mail.h"
 #include "db/db.h"
 
-#define POLL_SECONDS 5         /* looks for due mails this often */
-#define BURST_MS 250           /* after a wake-up: looks again this often ... */
-#define BURST_TRIES 8          /* ... this many times (the enqueuer's transaction may still be open) */
-#define LEASE_SECONDS 600      /* a claimed mail is not due again for this long */
+#define POLL_SECONDS 5	  /* looks for due mails this often */
+#define BURST_MS 250	  /* after a wake-up: looks again this often ... */
+#define BURST_TRIES 8	  /* ... this many times (the enqueuer's transaction may still be open) */
+#define LEASE_SECONDS 600 /* a claimed mail is not due again for this long */
 #define MAINTENANCE_SECONDS 3600
 
 static pthread_t g_thread;
 static int g_started;
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cond;
-static int g_kick;               /* under g_mu */
-static atomic_int g_stopping;    /* read by libcurl's progress callback too */
-static atomic_int g_running;     /* outbox_enqueue only signals a running thread */
-static const char *g_from_addr;  /* bare address of --smtp-from (static storage) */
+static int g_kick;		/* under g_mu */
+static atomic_int g_stopping;	/* read by libcurl's progress callback too */
+static atomic_int g_running;	/* outbox_enqueue only signals a running thread */
+static const char *g_from_addr; /* bare address of --smtp-from (static storage) */
 static char g_from_buf[256];
 
 /* ISO 8601 UTC of t, in buf[21]. */
@@ -92,6 +92,8 @@ static void outbox_maintain(void)
 	char reports_before[21], mails_before[21];
 	iso_utc(now - (time_t)g_config.reporter_retention_days * 86400, reports_before);
 	iso_utc(now - (time_t)OUTBOX_KEEP_DAYS * 86400, mails_before);
+	/* Freed pages are zeroed: erased addresses do not linger in the file. */
+	db_exec("PRAGMA secure_delete = ON", NULL);
 	if (db_begin() != 0)
 		return;
 	int ok = db_exec("UPDATE report SET reporter_email = NULL, reporter_name = NULL, notify = 0 "
@@ -110,7 +112,8 @@ static void outbox_maintain(void)
 				  reports, g_config.reporter_retention_days, mails, OUTBOX_KEEP_DAYS) == 0;
 	if (ok && db_commit() == 0) {
 		if (reports || mails)
-			log_info("conservation : %d signalement(s) anonymisé(s), %d courriel(s) supprimé(s)", reports, mails);
+			log_info("conservation : %d signalement(s) anonymisé(s), %d courriel(s) supprimé(s)", reports,
+				 mails);
 		return;
 	}
 	db_rollback();
@@ -193,12 +196,12 @@ static char *outbox_message(arena_t *a, const mail_row_t *m)
 			digits[k++] = *p;
 	digits[k] = '\0';
 	mail_message_t msg = {
-		.from = g_config.smtp_from,
-		.to = m->to,
-		.subject = m->subject,
-		.body = m->body,
-		.message_id = arena_printf(a, "<quartier.%s.%lld%s>", digits, m->id, at ? at : "@localhost"),
-		.date = time(NULL),
+	    .from = g_config.smtp_from,
+	    .to = m->to,
+	    .subject = m->subject,
+	    .body = m->body,
+	    .message_id = arena_printf(a, "<quartier.%s.%lld%s>", digits, m->id, at ? at : "@localhost"),
+	    .date = time(NULL),
 	};
 	return mail_build(a, &msg);
 }
@@ -402,7 +405,8 @@ int outbox_start(void)
 	if (outbox_smtp_configured())
 		log_info("envoi des courriels par SMTP activé");
 	else
-		log_info("pas de serveur SMTP (--smtp-url) : les courriels restent dans la file, visibles sur /admin/courriels");
+		log_info("pas de serveur SMTP (--smtp-url) : les courriels restent dans la file, visibles sur "
+			 "/admin/courriels");
 	return 0;
 }
 

@@ -14,9 +14,9 @@
 
 /* The ?etat= filter: its value in the URL, its label, its SQL state. */
 static const char *const state_choices[][2] = {
-	{"en-attente", "En attente"},
-	{"envoye", "Envoyés"},
-	{"echec", "Échec définitif"},
+    {"en-attente", "En attente"},
+    {"envoye", "Envoyés"},
+    {"echec", "Échec définitif"},
 };
 
 /* The state of a mail ("pending", "sent", "failed") from its columns. */
@@ -67,15 +67,17 @@ static const char *state_filter(const char *etat)
 /* One line about the sender, for the page. Static string. */
 static const char *smtp_line(void)
 {
-	return outbox_smtp_configured() ? "Un serveur SMTP est configuré : les courriels en attente partent d'eux-mêmes."
-					: "Aucun serveur SMTP n'est configuré (--smtp-url) : les courriels restent dans "
-					  "cette file sans être envoyés.";
+	return outbox_smtp_configured()
+		   ? "Un serveur SMTP est configuré : les courriels en attente partent d'eux-mêmes."
+		   : "Aucun serveur SMTP n'est configuré (--smtp-url) : les courriels restent dans "
+		     "cette file sans être envoyés.";
 }
 
 /* SQL condition of a state, shared by the count and the page. ?1 is the
  * state or NULL; ?2 the number of attempts that means a failure. */
-#define STATE_WHERE                                                                                                 \
-	"(?1 IS NULL OR (?1 = 'sent' AND sent_at IS NOT NULL) OR (?1 = 'pending' AND sent_at IS NULL AND attempts < ?2) " \
+#define STATE_WHERE                                                                                                    \
+	"(?1 IS NULL OR (?1 = 'sent' AND sent_at IS NOT NULL) OR (?1 = 'pending' AND sent_at IS NULL AND attempts < "  \
+	"?2) "                                                                                                         \
 	"OR (?1 = 'failed' AND sent_at IS NULL AND attempts >= ?2))"
 
 void outbox_admin_list(req_t *r)
@@ -94,11 +96,11 @@ void outbox_admin_list(req_t *r)
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row) mail_decorate(r, row);
-	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:o, s:{s:s?}, s:b, s:s, s:o}", "page", "title",
-				 "Courriels", "mails", rows, "total", (json_int_t)total, "states",
-				 options_json(state_choices, 3, etat), "filters", "etat", etat, "smtp_configured",
-				 outbox_smtp_configured(), "smtp_status", smtp_line(), "pagination",
-				 pagination_json(r, total, page, PER_PAGE));
+	json_t *view =
+	    json_pack("{s:{s:s}, s:o, s:I, s:o, s:{s:s?}, s:b, s:s, s:o}", "page", "title", "Courriels", "mails", rows,
+		      "total", (json_int_t)total, "states", options_json(state_choices, 3, etat), "filters", "etat",
+		      etat, "smtp_configured", outbox_smtp_configured(), "smtp_status", smtp_line(), "pagination",
+		      pagination_json(r, total, page, PER_PAGE));
 	render(r, 200, "outbox_list", view);
 }
 
@@ -111,8 +113,9 @@ static json_t *mail_or_404(req_t *r, long long *id)
 				   "i", *id)
 			  : NULL;
 	if (!row)
-		reply_error(r, 404, "Ce courriel n'existe pas (ou plus : les courriels envoyés sont effacés après "
-				    "30 jours).",
+		reply_error(r, 404,
+			    "Ce courriel n'existe pas (ou plus : les courriels envoyés sont effacés après "
+			    "30 jours).",
 			    NULL);
 	return row;
 }
@@ -127,8 +130,8 @@ void outbox_admin_show(req_t *r)
 	const char *entity = json_string_value(json_object_get(mail, "entity"));
 	long long entity_id = json_integer_value(json_object_get(mail, "entity_id"));
 	if (entity && strcmp(entity, "report") == 0 && entity_id)
-		json_object_set_new(mail, "entity_url", json_string(arena_printf(r->arena, "/gestion/signalements/%lld",
-										 entity_id)));
+		json_object_set_new(mail, "entity_url",
+				    json_string(arena_printf(r->arena, "/gestion/signalements/%lld", entity_id)));
 	json_t *view = json_pack("{s:{s:s}, s:o, s:b, s:s}", "page", "title", "Courriel", "mail", mail,
 				 "smtp_configured", outbox_smtp_configured(), "smtp_status", smtp_line());
 	render(r, 200, "outbox_show", view);

@@ -34,12 +34,13 @@ static const char *col(req_t *r, json_t *row, const char *key)
 /* Loads what the messages need. 0, or -1 when there is no such report. */
 static int notice_load(req_t *r, long long report_id, notice_t *n)
 {
-	json_t *row = db_row("SELECT r.ref, c.name AS category, r.address, s.name AS sector, r.description, "
-			     "r.status, r.due_at, r.reporter_email, r.notify, r.follow_token_hash IS NOT NULL AS has_token, "
-			     "r.lat, r.lon, r.lat IS NOT NULL AS has_point "
-			     "FROM report r JOIN report_category c ON c.id = r.category_id "
-			     "LEFT JOIN sector s ON s.id = r.sector_id WHERE r.id = ?",
-			     "i", report_id);
+	json_t *row =
+	    db_row("SELECT r.ref, c.name AS category, r.address, s.name AS sector, r.description, "
+		   "r.status, r.due_at, r.reporter_email, r.notify, r.follow_token_hash IS NOT NULL AS has_token, "
+		   "r.lat, r.lon, r.lat IS NOT NULL AS has_point "
+		   "FROM report r JOIN report_category c ON c.id = r.category_id "
+		   "LEFT JOIN sector s ON s.id = r.sector_id WHERE r.id = ?",
+		   "i", report_id);
 	if (!row)
 		return -1;
 	n->id = report_id;
@@ -174,30 +175,29 @@ int report_notify_created(req_t *r, long long report_id, const char *follow_toke
 	const char *link = follow_url(r, &n, follow_token);
 	const char *subject = arena_printf(r->arena, "[quartier] Votre signalement %s est enregistré", n.ref);
 	const char *body = arena_printf(
-		r->arena,
-		"Bonjour,\n\n"
-		"Merci : votre signalement est enregistré sous la référence %s.\n\n"
-		"Catégorie : %s\n"
-		"Lieu : %s\n"
-		"Description : %s\n"
-		"État : %s\n\n"
-		"%s%s%s"
-		"Vous recevrez un courriel à chaque étape de son traitement.\n\n"
-		"-- \nquartier, gestion urbaine et sociale de proximité\n"
-		"Message automatique : merci de ne pas y répondre.\n",
-		n.ref, n.category, notice_place(r, &n), summary(r, n.description), report_status_label(n.status),
-		link ? "Suivez-le à cette adresse personnelle (ne la partagez pas) ; vous pourrez aussi y arrêter "
-		       "ces courriels :\n"
-		     : "",
-		link ? link : "", link ? "\n\n" : "");
+	    r->arena,
+	    "Bonjour,\n\n"
+	    "Merci : votre signalement est enregistré sous la référence %s.\n\n"
+	    "Catégorie : %s\n"
+	    "Lieu : %s\n"
+	    "Description : %s\n"
+	    "État : %s\n\n"
+	    "%s%s%s"
+	    "Vous recevrez un courriel à chaque étape de son traitement.\n\n"
+	    "-- \nquartier, gestion urbaine et sociale de proximité\n"
+	    "Message automatique : merci de ne pas y répondre.\n",
+	    n.ref, n.category, notice_place(r, &n), summary(r, n.description), report_status_label(n.status),
+	    link ? "Suivez-le à cette adresse personnelle (ne la partagez pas) ; vous pourrez aussi y arrêter "
+		   "ces courriels :\n"
+		 : "",
+	    link ? link : "", link ? "\n\n" : "");
 	return outbox_enqueue(n.email, subject, body, "report", report_id) == 0 ? 0 : -1;
 }
 
 /* The public part of event_id of report_id: 0 with *to_status and
  * *comment set (arena strings), or -1 when the event is not public, not of
  * this report, or says nothing new to the reporter. */
-static int public_event(req_t *r, long long report_id, long long event_id, const char **to_status,
-			const char **comment)
+static int public_event(req_t *r, long long report_id, long long event_id, const char **to_status, const char **comment)
 {
 	json_t *ev = db_row("SELECT kind, from_status, to_status, public_comment, is_public FROM report_event "
 			    "WHERE id = ? AND report_id = ?",
@@ -227,17 +227,17 @@ int report_notify_reporter(req_t *r, long long report_id, long long event_id)
 	const char *label = report_status_label(*to_status ? to_status : n.status);
 	const char *link = follow_url(r, &n, NULL);
 	const char *subject = arena_printf(r->arena, "[quartier] Signalement %s : %s", n.ref, label);
-	const char *body = arena_printf(
-		r->arena,
-		"Bonjour,\n\n"
-		"Votre signalement %s (%s) a du nouveau.\n\n"
-		"État : %s\n"
-		"%s%s%s\n"
-		"%s%s%s"
-		"-- \nquartier, gestion urbaine et sociale de proximité\n"
-		"Message automatique : merci de ne pas y répondre.\n",
-		n.ref, n.category, label, *comment ? "Commentaire : " : "", comment, *comment ? "\n" : "",
-		link ? "Suivre le signalement, ou ne plus recevoir ces courriels :\n" : "", link ? link : "",
-		link ? "\n\n" : "");
+	const char *body =
+	    arena_printf(r->arena,
+			 "Bonjour,\n\n"
+			 "Votre signalement %s (%s) a du nouveau.\n\n"
+			 "État : %s\n"
+			 "%s%s%s\n"
+			 "%s%s%s"
+			 "-- \nquartier, gestion urbaine et sociale de proximité\n"
+			 "Message automatique : merci de ne pas y répondre.\n",
+			 n.ref, n.category, label, *comment ? "Commentaire : " : "", comment, *comment ? "\n" : "",
+			 link ? "Suivre le signalement, ou ne plus recevoir ces courriels :\n" : "", link ? link : "",
+			 link ? "\n\n" : "");
 	return outbox_enqueue(n.email, subject, body, "report", report_id) == 0 ? 0 : -1;
 }

@@ -36,7 +36,8 @@ void outbox_api_report_status(req_t *r)
 	r->want_json = 1;
 	const char *to = kv_get(&r->form, "status");
 	if (!known_status(to)) {
-		reply_error(r, 422, "Indiquez le nouvel état.", json_pack("{s:s}", "status", "Indiquez le nouvel état."));
+		reply_error(r, 422, "Indiquez le nouvel état.",
+			    json_pack("{s:s}", "status", "Indiquez le nouvel état."));
 		return;
 	}
 	long long id = report_id_by_ref(req_param(r, "ref"));
@@ -50,9 +51,9 @@ void outbox_api_report_status(req_t *r)
 		reply_error(r, 500, NULL, NULL);
 		return;
 	}
-	report_result_t rc = report_change_status(r, id, report_actor_for(r->user, org), to,
-						  kv_get(&r->form, "public_comment"), kv_get(&r->form, "internal_comment"),
-						  kv_get(&r->form, "duplicate_of"), &message);
+	report_result_t rc =
+	    report_change_status(r, id, report_actor_for(r->user, org), to, kv_get(&r->form, "public_comment"),
+				 kv_get(&r->form, "internal_comment"), kv_get(&r->form, "duplicate_of"), &message);
 	if (rc != REPORT_OK || db_commit() != 0) {
 		db_rollback();
 		reply_refused(r, rc == REPORT_OK ? REPORT_DB_ERROR : rc, message);

@@ -416,6 +416,34 @@ test('retention: at start-up, the reporter of a report ended long ago is erased 
   assert.equal(sql(t.db, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"), String(auditsBefore + 1));
 });
 
+test('two instances sharing the database never send the same mail twice', async () => {
+  const t = tempDb();
+  after(() => t.cleanup());
+  assert.equal(cli(['demo', '--db', t.db]).status, 0);
+  // Twelve mails wait in the outbox (six reports, no SMTP yet).
+  const a = await serve({ db: t.db, args: ['--base-url', BASE_URL] });
+  const token = staffToken(a);
+  for (let i = 0; i < 6; i++) await createReport(a, token, { email: `habitant${i}@exemple.fr` });
+  await stopClean(a);
+  assert.equal(sql(t.db, 'SELECT count(*) FROM outbox WHERE sent_at IS NULL'), '12');
+
+  const smtp = await fakeSmtp();
+  smtps.push(smtp);
+  const args = ['--smtp-url', `smtp://127.0.0.1:${smtp.port}`, '--base-url', BASE_URL];
+  const [b, c] = await Promise.all([serve({ db: t.db, args }), serve({ db: t.db, args })]);
+  await until(() => sql(t.db, 'SELECT count(*) FROM outbox WHERE sent_at IS NULL') === '0', 'every mail sent', 30000);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(smtp.messages.length, 12, 'each mail delivered once');
+  const ids = new Set(smtp.messages.map((m) => parse(m).headers['message-id']));
+  assert.equal(ids.size, 12);
+  assert.equal(sql(t.db, 'SELECT count(*) FROM outbox WHERE attempts = 1'), '12');
+  // Both instances took part (claims are one at a time), or at least neither failed.
+  const sentBy = [b, c].map((x) => (x.stderr().match(/courriel \d+ envoyé/g) || []).length);
+  assert.equal(sentBy[0] + sentBy[1], 12, `sent by each: ${sentBy}`);
+  await stopClean(b);
+  await stopClean(c);
+});
+
 test('SIGTERM while a delivery hangs: exits 0 at once, the mail stays due and not counted', async () => {
   const smtp = await fakeSmtp({ stall: true });
   smtps.push(smtp);

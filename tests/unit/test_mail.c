@@ -152,12 +152,12 @@ static void test_date(void **state)
 static void test_whole_message(void **state)
 {
 	mail_message_t m = {
-		.from = "Métropole <ne-pas-repondre@quartier.test>",
-		.to = "habitant@exemple.fr",
-		.subject = "Votre signalement est enregistré",
-		.body = "Bonjour,\n\nMerci.\n",
-		.message_id = "<quartier.1@quartier.test>",
-		.date = 1795960800,
+	    .from = "Métropole <ne-pas-repondre@quartier.test>",
+	    .to = "habitant@exemple.fr",
+	    .subject = "Votre signalement est enregistré",
+	    .body = "Bonjour,\n\nMerci.\n",
+	    .message_id = "<quartier.1@quartier.test>",
+	    .date = 1795960800,
 	};
 	const char *s = mail_build(*state, &m);
 	assert_non_null(strstr(s, "From: =?UTF-8?B?"));
@@ -187,17 +187,17 @@ static void test_backoff(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_header_ascii_stays, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_header_utf8_encoded, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_header_long_folded_without_splitting_characters, arena_setup,
-						arena_teardown),
-		cmocka_unit_test_setup_teardown(test_header_injection_is_encoded, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_qp_basics, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_qp_soft_breaks, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_addresses, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_date, arena_setup, arena_teardown),
-		cmocka_unit_test_setup_teardown(test_whole_message, arena_setup, arena_teardown),
-		cmocka_unit_test(test_backoff),
+	    cmocka_unit_test_setup_teardown(test_header_ascii_stays, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_header_utf8_encoded, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_header_long_folded_without_splitting_characters, arena_setup,
+					    arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_header_injection_is_encoded, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_qp_basics, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_qp_soft_breaks, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_addresses, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_date, arena_setup, arena_teardown),
+	    cmocka_unit_test_setup_teardown(test_whole_message, arena_setup, arena_teardown),
+	    cmocka_unit_test(test_backoff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
