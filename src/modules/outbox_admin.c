@@ -95,7 +95,10 @@ void outbox_admin_list(req_t *r)
 			       "tiii", state, max, (long long)PER_PAGE, (long long)(page - 1) * PER_PAGE);
 	size_t i;
 	json_t *row;
-	json_array_foreach(rows, i, row) mail_decorate(r, row);
+	json_array_foreach(rows, i, row)
+	{
+		mail_decorate(r, row);
+	}
 	json_t *view =
 	    json_pack("{s:{s:s}, s:o, s:I, s:o, s:{s:s?}, s:b, s:s, s:o}", "page", "title", "Courriels", "mails", rows,
 		      "total", (json_int_t)total, "states", options_json(state_choices, 3, etat), "filters", "etat",
