@@ -76,10 +76,13 @@ static json_t *person_data(json_t *contact, long long id)
 				"OR (entity = 'interaction' AND entity_id IN (SELECT id FROM interaction WHERE contact_id = ?1)) "
 				"ORDER BY id",
 				"i", id);
+	json_t *walks = db_rows("SELECT w.id, w.title, w.starts_at FROM walk_contact wc JOIN walk w ON w.id = wc.walk_id "
+				"WHERE wc.contact_id = ? ORDER BY w.starts_at",
+				"i", id);
 	char now[21];
 	db_now(now);
-	return json_pack("{s:s, s:O, s:o, s:o, s:o, s:o}", "exported_at", now, "contact", contact, "memberships",
-			 memberships, "tags", tags, "interactions", interactions, "audit", audit);
+	return json_pack("{s:s, s:O, s:o, s:o, s:o, s:o, s:o}", "exported_at", now, "contact", contact, "memberships",
+			 memberships, "tags", tags, "interactions", interactions, "walks", walks, "audit", audit);
 }
 
 void privacy_page(req_t *r)
@@ -105,6 +108,7 @@ void privacy_page(req_t *r)
 		json_object_set_new(row, "action_label", json_string(audit_action_label(json_string_value(json_object_get(row, "action")))));
 	}
 	rows_add_time_fr(r, audit, "date");
+	rows_add_time_fr(r, json_object_get(data, "walks"), "starts_at");
 	const char *first = json_string_value(json_object_get(c, "first_name"));
 	const char *name = arena_printf(r->arena, "%s%s%s", first, *first ? " " : "",
 					json_string_value(json_object_get(c, "last_name")));

@@ -43,6 +43,9 @@ before(async () => {
     (${orgId}, NULL, '2026-11-03', 'email', 'courriel au bailleur', ${staffId}, '2026-11-03T10:00:00Z')`);
   sql(s.db, `INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, summary) VALUES
     ('2026-10-01T10:00:00Z', ${staffId}, 'staff@demo.test', 'contact.update', 'contact', ${contactId}, 'téléphone 06 98 76 54 32 (Zébulon)')`);
+  // an invitation to a walking diagnostic
+  sql(s.db, `INSERT INTO walk (title, starts_at, created_at, updated_at) VALUES ('Marche du Grand Mail', '2026-10-20T15:00:00Z', '2026-10-01T10:00:00Z', '2026-10-01T10:00:00Z')`);
+  sql(s.db, `INSERT INTO walk_contact (walk_id, contact_id) SELECT max(id), ${contactId} FROM walk`);
   // an interaction noted through the contact's page (the directory's own route)
   const noted = await staff.post(`/contacts/${contactId}/echanges`,
     { happened_on: '2026-11-10', kind: 'meeting', note: 'note sur Zébulon, au 06 98 76 54 32', organization_id: String(orgId) },
@@ -57,21 +60,23 @@ before(async () => {
 });
 after(async () => { await stopClean(s); });
 
-/** Every (table, column, trace) of the database file that holds one of TRACES. */
+/** Every (table, column, trace) of the database file that holds one of TRACES.
+ * Two sqlite3 runs in all (the columns, then one script over all of them):
+ * one run per column made the scan slower than the server's idle timeout. */
 function tracesLeft() {
-  const tables = sql(s.db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split('\n');
-  const found = [];
-  for (const t of tables) {
-    const cols = execFileSync('sqlite3', ['-json', s.db, `PRAGMA table_info("${t}")`], { encoding: 'utf8' }).trim();
-    for (const { name: c } of cols ? JSON.parse(cols) : []) {
-      for (const trace of TRACES) {
-        const hex = Buffer.from(trace, 'utf8').toString('hex');
-        const n = Number(sql(s.db, `SELECT count(*) FROM "${t}" WHERE instr(CAST("${c}" AS BLOB), X'${hex}') > 0`));
-        if (n) found.push(`${t}.${c}: ${trace}`);
-      }
+  const cols = execFileSync('sqlite3', ['-json', s.db,
+    "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"],
+  { encoding: 'utf8' }).trim();
+  const parts = [];
+  for (const { t, c } of cols ? JSON.parse(cols) : []) {
+    for (const trace of TRACES) {
+      const hex = Buffer.from(trace, 'utf8').toString('hex');
+      const label = `${t}.${c}: ${trace}`.replaceAll("'", "''");
+      parts.push(`SELECT '${label}' AS f WHERE EXISTS (SELECT 1 FROM "${t}" WHERE instr(CAST("${c}" AS BLOB), X'${hex}') > 0)`);
     }
   }
-  return found;
+  const out = execFileSync('sqlite3', [s.db], { input: parts.join(';\n') + ';\n', encoding: 'utf8', maxBuffer: 1 << 24 });
+  return out.split('\n').filter(Boolean);
 }
 
 test('partners and committee members are denied personal data', async () => {
@@ -100,8 +105,10 @@ test('export.json holds everything quartier keeps about the person, as an attach
     [['2026-10-01', 'meeting', 'Nadia Benali'], ['2026-10-15', 'call', 'Nadia Benali'], ['2026-11-02', 'visit', 'Nadia Benali'], ['2026-11-10', 'meeting', 'Nadia Benali']]);
   assert.equal(d.interactions[0].note, 'note sur Zébulon Quintessence');
   assert.ok(d.audit.some((a) => a.action === 'contact.update' && a.actor === 'staff@demo.test' && a.date));
+  assert.deepEqual(d.walks.map((w) => [w.title, w.starts_at]), [['Marche du Grand Mail', '2026-10-20T15:00:00Z']]);
   const page = await staff.get(`/contacts/${contactId}/donnees`);
   assert.equal(page.status, 200);
+  assert.match(page.text_, /Marche du Grand Mail<\/a>, 20\/10\/2026 à 17 h 00/);
   assert.match(page.text_, /Exporter les données/);
   assert.match(page.text_, /Effacer la personne/);
   assert.match(page.text_, /gardien de la tour/);
