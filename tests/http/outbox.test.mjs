@@ -302,14 +302,24 @@ test('SMTP down: the mail stays pending with its error, and leaves once the serv
   assert.equal(mail.attempts, 1);
   assert.ok(mail.last_error);
 
-  // The server comes back on the same port; the next attempt (made due now) delivers.
+  // The server comes back on the same port. The partner's mail leaves at
+  // its next attempt (made due now in the database: the thread's polling
+  // finds it); the reporter's at once by the retry button (which wakes it).
   const smtp = await fakeSmtp({ port });
   smtps.push(smtp);
-  sql(s.db, `UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE sent_at IS NULL`);
-  await until(() => smtp.messages.some((m) => m.to.includes(REPORTER)), 'delivery after the server came back', 20000);
+  sql(s.db, `UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z' WHERE sent_at IS NULL AND to_addr = 'partner@demo.test'`);
+  await until(() => smtp.messages.some((m) => m.to.includes('partner@demo.test')), 'delivery at the next attempt', 20000);
+  assert.ok(!smtp.messages.some((m) => m.to.includes(REPORTER)), 'the reporter\'s mail waits for its own next attempt');
+  const retry = await admin.post(`/admin/courriels/${mail.id}/reessayer`, {}, { from: `/admin/courriels/${mail.id}` });
+  assert.equal(retry.status, 303);
+  await until(() => smtp.messages.some((m) => m.to.includes(REPORTER)), 'delivery after the retry', 4000);
   await until(() => sql(s.db, `SELECT sent_at IS NOT NULL FROM outbox WHERE to_addr = '${REPORTER}'`) === '1', 'sent_at');
-  assert.equal(sql(s.db, `SELECT attempts FROM outbox WHERE to_addr = '${REPORTER}'`), '2');
-  assert.equal(sql(s.db, `SELECT last_error IS NULL FROM outbox WHERE to_addr = '${REPORTER}'`), '1');
+  assert.equal(sql(s.db, `SELECT attempts FROM outbox WHERE to_addr = '${REPORTER}'`), '1', 'attempts reset by the retry, then one');
+  assert.equal(sql(s.db, `SELECT attempts FROM outbox WHERE to_addr = 'partner@demo.test'`), '2');
+  assert.equal(sql(s.db, `SELECT count(*) FROM outbox WHERE last_error IS NOT NULL`), '0');
+  const sent = json(await admin.get('/admin/courriels?etat=envoye', { headers: { Accept: 'application/json' } }));
+  assert.equal(sent.total, 2);
+  assert.equal(sent.smtp_configured, true);
   await stopClean(s);
   assert.doesNotMatch(s.stderr(), new RegExp(REPORTER.replace('.', '\\.')));
 });
@@ -360,6 +370,16 @@ test('without SMTP, mail waits at /admin/courriels; show, filter, retry, roles',
   assert.equal((await admin.post(`/admin/courriels/${id}/reessayer`, {}, { from: `/admin/courriels/${id}` })).status, 409);
   assert.equal((await admin.get('/admin/courriels/999999')).status, 404);
   assert.equal((await admin.get('/admin/courriels/abc')).status, 404);
+
+  // Pagination: 50 a page, newest first.
+  sql(s.db, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 55) INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) SELECT 'lot' || i || '@exemple.fr', 'Lot ' || i, 'Corps', '2030-01-01T00:00:00Z', '2030-01-01T00:00:00Z' FROM n`);
+  const p1 = json(await admin.get('/admin/courriels', { headers: { Accept: 'application/json' } }));
+  assert.equal(p1.total, 57);
+  assert.equal(p1.mails.length, 50);
+  assert.equal(p1.pagination.pages, 2);
+  const p2 = json(await admin.get('/admin/courriels?page=2', { headers: { Accept: 'application/json' } }));
+  assert.equal(p2.mails.length, 7);
+  assert.deepEqual(p2.mails.slice(-2).map((m) => m.id).sort(), [list.mails[0].id, list.mails[1].id].sort(), 'the oldest last');
 
   // Administrators only.
   for (const who of ['staff@demo.test', 'partner@demo.test', 'member@demo.test']) {
