@@ -6,7 +6,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { cli, startServer, stopClean, Client, json, sql, tempDb } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, startServer, stopClean, Client, json, sql, tempDb } from './lib.mjs';
 
 const BASE_URL = 'http://quartier.test';
 const REPORTER = 'habitante.outbox@exemple.fr';
@@ -484,4 +485,20 @@ test('SIGTERM while a delivery hangs: exits 0 at once, the mail stays due and no
   assert.doesNotMatch(s.stderr(), /AddressSanitizer|LeakSanitizer|runtime error/);
   assert.equal(sql(db, `SELECT count(*) FROM outbox WHERE entity_id = ${report.id} AND sent_at IS NULL AND attempts = 0 AND last_error IS NULL`), '2');
   await s.stop();
+});
+
+test('a bad --smtp-url or --smtp-from stops serve at start, with a French message', () => {
+  const t = tempDb();
+  try {
+    for (const [flags, message] of [
+      [['--smtp-url', 'http://127.0.0.1:25'], /--smtp-url doit commencer par smtp:\/\/ ou smtps:\/\//],
+      [['--smtp-url', 'smtp://127.0.0.1:25', '--smtp-from', 'pas une adresse'], /--smtp-from n'est pas une adresse/],
+    ]) {
+      const r = spawnSync(BIN, ['serve', '--db', t.db, '--listen', '127.0.0.1:0', ...flags], { encoding: 'utf8', timeout: 20000 });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, message);
+    }
+  } finally {
+    t.cleanup();
+  }
 });
