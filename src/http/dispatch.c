@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "core/config.h"
+#include "core/docwriter.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -100,11 +101,55 @@ static const status_text_t *status_text(int status)
 	return &status_texts[0];
 }
 
+/* Open311 routes, and paths under /open311/ that matched no route yet
+ * (404, 405, a path that does not decode): 1 for JSON, 2 for XML (the path
+ * ends in .xml), 0 for any other request. */
+static int open311_error_format(const req_t *r)
+{
+	if (r->route ? !(r->route->flags & ROUTE_OPEN311) : strncmp(r->raw_uri, "/open311/", 9) != 0)
+		return 0;
+	size_t len = strcspn(r->raw_uri, "?");
+	return len >= 4 && memcmp(r->raw_uri + len - 4, ".xml", 4) == 0 ? 2 : 1;
+}
+
+/* GeoReport v2 errors: [{"code":N,"description":"…"}] or
+ * <errors><error><code/><description/></error></errors>, one error for the
+ * message and one per field in error ("champ : message"). Steals fields. */
+static void reply_open311_error(req_t *r, int status, const char *message, json_t *fields, int xml)
+{
+	buf_t out;
+	buf_init(&out, r->arena, 512);
+	docw_t w;
+	docw_init(&w, &out, xml);
+	docw_list(&w, "errors", "error");
+	docw_object(&w, NULL);
+	docw_int(&w, "code", status);
+	docw_text(&w, "description", message);
+	docw_end(&w);
+	const char *name;
+	json_t *v;
+	json_object_foreach(fields, name, v)
+	{
+		docw_object(&w, NULL);
+		docw_int(&w, "code", status);
+		docw_text(&w, "description", arena_printf(r->arena, "%s : %s", name, json_string_value(v)));
+		docw_end(&w);
+	}
+	docw_end(&w);
+	json_decref(fields);
+	reply_raw(r, status, xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8", out.data, out.len);
+}
+
 void reply_error(req_t *r, int status, const char *message, json_t *fields)
 {
 	const status_text_t *st = status_text(status);
 	if (!message)
 		message = st->message;
+	int open311 = open311_error_format(r);
+	if (open311) {
+		reply_open311_error(r, status, message, fields, open311 == 2);
+		return;
+	}
 	if (r->want_json || !g_templates) {
 		json_t *err = json_pack("{s:s, s:s}", "code", st->code, "message", message);
 		if (fields)
@@ -438,7 +483,8 @@ void dispatch(req_t *r)
 	r->route = rt;
 	if (rt->flags & ROUTE_API)
 		r->want_json = 1;
-	if (authenticate(r) != 0)
+	/* Open311 uses no session and no bearer token: a POST carries its api_key. */
+	if (!(rt->flags & ROUTE_OPEN311) && authenticate(r) != 0)
 		return;
 	unsigned role = r->user ? r->user->role_bit : ROLE_ANON;
 	if (!(rt->cap & role)) {

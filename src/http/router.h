@@ -11,11 +11,14 @@
 
 enum route_flag {
 	ROUTE_NO_JSON = 1 << 0, /* never answers JSON (e.g. a download) */
-	ROUTE_NO_CSRF = 1 << 1, /* POST without CSRF token (none today) */
+	ROUTE_NO_CSRF = 1 << 1, /* POST without CSRF token (Open311: the api_key authenticates) */
 	ROUTE_PUBLIC_CACHE = 1 << 2, /* same bytes for every anonymous visitor */
 	ROUTE_API = 1 << 3, /* JSON API (/api/v1/...): always JSON, errors included, whatever
 			     * Accept says; anonymous requests get 401, never a redirect;
 			     * described by /api/v1/openapi.json */
+	ROUTE_OPEN311 = 1 << 4, /* Open311 GeoReport v2 (/open311/...): errors in Open311's format,
+				 * JSON or XML by the path's extension; no session: callers are
+				 * anonymous, a POST authenticates by its api_key field */
 };
 
 typedef struct route {

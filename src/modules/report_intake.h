@@ -41,7 +41,8 @@ json_t *report_attributes_of(req_t *r, long long category_id, const char *prefix
  * choices. Fills *answers (code -> value, lists joined by ",") and returns
  * 0, or returns the number of errors and adds them to errors (field name ->
  * French message). *answers is a new reference in both cases. */
-int report_attributes_read(req_t *r, long long category_id, const char *prefix, const char *suffix, json_t **answers, json_t *errors);
+int report_attributes_read(req_t *r, long long category_id, const char *prefix, const char *suffix, json_t **answers,
+			   json_t *errors);
 
 /* Stores the answers for report_id. Inside the transaction. 0 or -1. */
 int report_attributes_save(long long report_id, json_t *answers);
@@ -53,5 +54,45 @@ void reports_api_create(req_t *r);
 /* GET /api/v1/reports/{ref}: the public view, or everything but the token
  * for staff and the handler. */
 void reports_api_get(req_t *r);
+
+/* ---- pages (intake_pages.c) ---- */
+
+/* GET /signaler: step 1, the categories by strand as links
+ * /signaler?categorie=CODE; step 2 (a known category), the form. */
+void intake_form(req_t *r);
+
+/* POST /signaler: honeypot, rate limit per address (--intake-limit an hour,
+ * 429 with Retry-After), report_intake_submit(source "web"); 422 with the
+ * form again, or 303 to /suivi/{token} with a flash message. */
+void intake_submit(req_t *r);
+
+/* GET /gestion/signalements/nouveau[?diagnostic=WALK]: the back office's
+ * quick entry (source "staff"), or a walk's findings (source "walk"). */
+void intake_staff_form(req_t *r);
+
+/* POST /gestion/signalements/nouveau[?diagnostic=WALK]: saves, then shows
+ * the form again, empty but for the category and sector, with a message
+ * linking to the new report. */
+void intake_staff_submit(req_t *r);
+
+/* ---- follow-up and public pages (report_pages.c) ---- */
+
+/* GET /suivi/{follow_token}: the report as the public sees it, for the
+ * reporter, never cached, not indexed. */
+void follow_page(req_t *r);
+
+/* POST /suivi/{follow_token}/rouvrir: « Le problème n'est pas résolu »
+ * (comment required), only from resolved. */
+void follow_reopen(req_t *r);
+
+/* POST /suivi/{follow_token}/desabonner: no more e-mails (notify = 0). */
+void follow_unsubscribe(req_t *r);
+
+/* GET /signalements: the public list (filters categorie, volet,
+ * etat=ouverts|fermes, secteur; page) and its map. */
+void reports_public_list(req_t *r);
+
+/* GET /signalements/{ref}: the public page of one report. */
+void report_public_page(req_t *r);
 
 #endif

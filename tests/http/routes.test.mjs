@@ -8,6 +8,7 @@
 // anonymous request gets 401 there, never a redirect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cli, startServer, Client, ROLES, HOMES, stopWithoutSanitizerLines, sql } from './lib.mjs';
 
 const ALL_ROLES = ['anonymous', 'member', 'partner', 'staff', 'admin'];
@@ -23,7 +24,11 @@ const ENDS_SESSION = new Set(['POST /deconnexion']);
 let s;
 const clients = {}; // role → Client (logged in, except anonymous)
 const tokens = {}; // role → CSRF token of that client's session
-const params = { slug: 'mosson', sector: 'grand-mail', op: 1 }; // {id} is filled in before(): a throwaway account
+const params = { slug: 'mosson', sector: 'grand-mail', op: 1, format: 'json', service_code: 'proprete' }; // {id} is filled in before(): a throwaway account
+// {format}, {service_code}: Open311's; {request_id} and {open311_token}: a report inserted in before().
+// Open311's POST authenticates by its api_key field, never by the session:
+// with a CSRF token alone every role gets Open311's 403.
+const isOpen311Post = (route) => route.method === 'POST' && route.pattern.startsWith('/open311/');
 // {sector}: a sector of Mosson; {op}: an operation of the demo data (deletions
 // need a confirmation field, so the walk with a bare CSRF token deletes nothing).
 // A value may depend on the role: {role: value} (e.g. {token_id}: each
@@ -94,6 +99,23 @@ before(async () => {
   // {mail_id}: a mail waiting in the outbox (retrying it makes it due now).
   sql(s.db, "INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES ('parcours@exemple.fr', 'Parcours', 'Corps', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.mail_id = Number(sql(s.db, "SELECT max(id) FROM outbox"));
+  sql(s.db, `INSERT INTO report (ref, category_id, address, description, status, source, created_at, updated_at)
+    SELECT 'S-2026-99999', id, 'Place du Grand Mail', 'Parcours des routes', 'new', 'web', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+    FROM report_category WHERE code = 'proprete'`);
+  params.request_id = 'S-2026-99999';
+  params.open311_token = 'S-2026-99999';
+  // {follow_token}, {photo_id}: a report sent through /signaler with a
+  // photo (reopening it needs a comment, so the walk reopens nothing).
+  {
+    const fd = new FormData();
+    fd.set('csrf', await anon.csrf('/signaler?categorie=proprete'));
+    for (const [k, v] of Object.entries({ category: 'proprete', description: 'Parcours des routes : déchets', address: 'Parvis' })) fd.set(k, v);
+    fd.set('photo', new Blob([readFileSync(new URL('../fixtures/plain.png', import.meta.url))], { type: 'image/png' }), 'p.png');
+    const r = await anon.request('/signaler', { method: 'POST', body: fd });
+    assert.equal(r.status, 303, r.text_.slice(0, 300));
+    params.follow_token = r.headers.get('location').split('/').pop();
+    params.photo_id = Number(sql(s.db, 'SELECT max(upload_id) FROM report_photo'));
+  }
   // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
   // confirmation; updating it with a bare CSRF token is refused: 422).
   sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
@@ -160,6 +182,11 @@ for (const route of routes) {
       }
       const res = await send(client, token, route, path);
       const where = `${key} as ${role} → ${res.status} ${res.headers.get('location') ?? ''} ${res.text_.slice(0, 300)}`;
+      if (allowed && isOpen311Post(route)) {
+        assert.equal(res.status, 403, where);
+        assert.deepEqual(JSON.parse(res.text_).map((e) => e.code), [403], where);
+        return;
+      }
       if (allowed) {
         assert.ok(ALLOWED_STATUSES.includes(res.status), where);
         if (res.status === 302 || res.status === 303) {
