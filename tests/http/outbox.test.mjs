@@ -216,12 +216,10 @@ test('a new report: the reporter gets the reference and the follow-up link, the 
   assert.ok(link, r.body);
   assert.equal(link[1].length, 43, 'the follow-up token: 256 bits, base64url');
   if (report.follow_url) assert.equal(`/suivi/${link[1]}`, report.follow_url);
+  // The link opens the private follow-up page of that report.
   const follow = await fetch(`${s.base}/suivi/${link[1]}`);
-  if (follow.status !== 404) {
-    // The follow-up page exists (another feature): the link opens the report.
-    assert.equal(follow.status, 200);
-    assert.match(await follow.text(), new RegExp(report.ref));
-  }
+  assert.equal(follow.status, 200);
+  assert.match(await follow.text(), new RegExp(report.ref));
 
   // The handler's mail: subject, place, due date, link to the back office; never the reporter.
   const p = parse(toPartner);
@@ -264,6 +262,20 @@ test('a new report: the reporter gets the reference and the follow-up link, the 
   assert.equal(quiet.status, 200);
   await until(() => smtp.messages.length > before + 1, 'the mail of the second change');
   assert.ok(!parse(smtp.messages.at(-1)).body.includes('Équipe B'));
+
+  // The reporter stops the e-mails on the follow-up page: the next public change tells nobody.
+  const visitor = new Client(s.base);
+  const stop = await visitor.post(`/suivi/${link[1]}/desabonner`, {}, { from: `/suivi/${link[1]}` });
+  assert.equal(stop.status, 303);
+  assert.equal(sql(s.db, `SELECT notify FROM report WHERE id = ${report.id}`), '0');
+  const queued = Number(sql(s.db, 'SELECT count(*) FROM outbox'));
+  const resolved = await fetch(`${s.base}/api/v1/reports/${report.ref}/status`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ status: 'resolved', public_comment: 'Encombrants enlevés.' }),
+  });
+  assert.equal(resolved.status, 200);
+  assert.equal(Number(sql(s.db, 'SELECT count(*) FROM outbox')), queued, 'no mail after unsubscribing');
 
   // A report without notify: the handler only.
   const count = smtp.messages.length;
