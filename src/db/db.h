@@ -28,6 +28,13 @@ sqlite3 *db_conn(void);
 /* Closes this thread's connection now (the main thread calls it before exit). */
 void db_close_thread(void);
 
+/* Statement cache slots per connection; a power of two. Every SQL text of
+ * the program gets one slot for the life of the connection (about 330 texts
+ * today): 4096 keeps probing short and leaves room to grow. A full cache
+ * aborts, so tests/unit/test_sql_cache.c checks that the db_* call sites of
+ * src/ stay under half of it. */
+#define DB_STMT_CACHE_SIZE 4096
+
 /* A cached statement of this thread, reset and with fresh bindings. Aborts on
  * SQL that does not compile: that is a programming error. Do not nest two
  * uses of the same SQL text. */

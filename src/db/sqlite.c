@@ -15,7 +15,7 @@
 #include "core/embedded.h"
 #include "core/log.h"
 
-#define STMT_CACHE_SIZE 256 /* slots per connection; power of two */
+#define STMT_CACHE_SIZE DB_STMT_CACHE_SIZE
 
 typedef struct conn {
 	sqlite3 *db;

@@ -97,12 +97,7 @@ void export_vcard_line(buf_t *b, const char *line)
 
 /* ---- columns ---- */
 
-typedef struct column {
-	const char *title; /* French header */
-	const char *key;   /* key of the list row */
-} column_t;
-
-static const column_t org_columns[] = {
+static const export_column_t org_columns[] = {
     {"Nom", "name"},
     {"Type", "kind_label"},
     {"Adresse", "address"},
@@ -116,7 +111,7 @@ static const column_t org_columns[] = {
     {"Dernier échange", "last_interaction"},
     {"Notes", "notes"},
 };
-static const column_t contact_columns[] = {
+static const export_column_t contact_columns[] = {
     {"Prénom", "first_name"},
     {"Nom", "last_name"},
     {"Fonction", "function"},
@@ -130,17 +125,22 @@ static const column_t contact_columns[] = {
 };
 #define NCOLS(t) (sizeof(t) / sizeof((t)[0]))
 
-/* A row's value as text: strings as they are, integers in decimal, the
- * resident flag as oui/non, null as "". Arena string. */
+/* A row's value as text: strings as they are, integers in decimal, reals
+ * with 6 decimals, booleans and the resident flag as oui/non, null as "".
+ * Arena string. */
 static const char *cell_text(arena_t *a, json_t *row, const char *key)
 {
 	json_t *v = json_object_get(row, key);
 	if (strcmp(key, "is_resident") == 0)
 		return json_is_true(v) || json_integer_value(v) ? "oui" : "non";
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "oui" : "non";
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v))
 		return arena_printf(a, "%lld", (long long)json_integer_value(v));
+	if (json_is_real(v))
+		return arena_printf(a, "%.6f", json_real_value(v));
 	return "";
 }
 
@@ -168,13 +168,10 @@ static void attachment(req_t *r, const char *base, const char *ext)
 
 /* ---- CSV ---- */
 
-static void export_csv(req_t *r, int contacts)
+void export_csv_reply(req_t *r, const char *base, const export_column_t *cols, size_t ncols, json_t *rows)
 {
 	const char *sep_q = kv_get(&r->query, "sep");
 	char sep = sep_q && strcmp(sep_q, ";") == 0 ? ';' : ',';
-	const column_t *cols = contacts ? contact_columns : org_columns;
-	size_t ncols = contacts ? NCOLS(contact_columns) : NCOLS(org_columns);
-	json_t *rows = export_rows(r, contacts);
 	buf_t b;
 	buf_init(&b, r->arena, 8192);
 	buf_puts(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
@@ -196,8 +193,14 @@ static void export_csv(req_t *r, int contacts)
 		buf_puts(&b, "\r\n");
 	}
 	json_decref(rows);
-	attachment(r, contacts ? "contacts" : "partenaires", "csv");
+	attachment(r, base, "csv");
 	reply_raw(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+}
+
+static void export_csv(req_t *r, int contacts)
+{
+	export_csv_reply(r, contacts ? "contacts" : "partenaires", contacts ? contact_columns : org_columns,
+			 contacts ? NCOLS(contact_columns) : NCOLS(org_columns), export_rows(r, contacts));
 }
 
 void organizations_export_csv(req_t *r)
@@ -231,7 +234,7 @@ static char *read_file(arena_t *a, const char *path, size_t *len)
 }
 
 /* Writes the workbook of rows to path. 0 or -1. */
-static int write_xlsx(req_t *r, const char *path, const char *sheet, const column_t *cols, size_t ncols, json_t *rows)
+static int write_xlsx(req_t *r, const char *path, const char *sheet, const export_column_t *cols, size_t ncols, json_t *rows)
 {
 	lxw_workbook *wb = workbook_new(path);
 	if (!wb)
@@ -257,9 +260,9 @@ static int write_xlsx(req_t *r, const char *path, const char *sheet, const colum
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 
-static void export_xlsx(req_t *r, int contacts)
+void export_xlsx_reply(req_t *r, const char *base, const char *sheet, const export_column_t *cols, size_t ncols,
+		       json_t *rows)
 {
-	json_t *rows = export_rows(r, contacts);
 	const char *dir = getenv("TMPDIR");
 	char path[512];
 	snprintf(path, sizeof path, "%s/quartier-export-XXXXXX", dir && *dir && strlen(dir) < 400 ? dir : "/tmp");
@@ -270,8 +273,7 @@ static void export_xlsx(req_t *r, int contacts)
 		return;
 	}
 	close(fd);
-	int rc = write_xlsx(r, path, contacts ? "Contacts" : "Partenaires", contacts ? contact_columns : org_columns,
-			    contacts ? NCOLS(contact_columns) : NCOLS(org_columns), rows);
+	int rc = write_xlsx(r, path, sheet, cols, ncols, rows);
 	json_decref(rows);
 	size_t len = 0;
 	char *data = rc == 0 ? read_file(r->arena, path, &len) : NULL;
@@ -281,8 +283,15 @@ static void export_xlsx(req_t *r, int contacts)
 		reply_error(r, 500, "L'export n'a pas pu être préparé.", NULL);
 		return;
 	}
-	attachment(r, contacts ? "contacts" : "partenaires", "xlsx");
+	attachment(r, base, "xlsx");
 	reply_raw(r, 200, XLSX_TYPE, data, len);
+}
+
+static void export_xlsx(req_t *r, int contacts)
+{
+	export_xlsx_reply(r, contacts ? "contacts" : "partenaires", contacts ? "Contacts" : "Partenaires",
+			  contacts ? contact_columns : org_columns, contacts ? NCOLS(contact_columns) : NCOLS(org_columns),
+			  export_rows(r, contacts));
 }
 
 void organizations_export_xlsx(req_t *r)

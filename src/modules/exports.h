@@ -7,6 +7,8 @@
 #ifndef QUARTIER_EXPORTS_H
 #define QUARTIER_EXPORTS_H
 
+#include <jansson.h>
+
 #include "core/arena.h"
 #include "http/request.h"
 
@@ -25,6 +27,21 @@ void export_vcard_text(buf_t *b, const char *s);
 /* Appends a content line with CRLF, folded to lines of at most 75 octets
  * (continuation lines begin with a space; UTF-8 characters never split). */
 void export_vcard_line(buf_t *b, const char *line);
+
+/* A column of an export: its French header and the key of the list row. */
+typedef struct export_column {
+	const char *title;
+	const char *key;
+} export_column_t;
+
+/* Answers the rows (stolen) as a CSV download named <base>-<date>.csv
+ * (?sep=; honoured); cells as text: strings, integers, reals (6 decimals),
+ * booleans as oui/non. */
+void export_csv_reply(req_t *r, const char *base, const export_column_t *cols, size_t ncols, json_t *rows);
+
+/* The same as an XLSX workbook with one sheet. */
+void export_xlsx_reply(req_t *r, const char *base, const char *sheet, const export_column_t *cols, size_t ncols,
+		       json_t *rows);
 
 /* Route handlers. */
 void organizations_export_csv(req_t *r);

@@ -7,6 +7,8 @@
 #include "db/db.h"
 #include "version.h"
 #include "http/session.h"
+#include "modules/report_model.h"
+#include "modules/reports_backoffice.h"
 #include "view/helpers.h"
 
 void home_dispatch(req_t *r)
@@ -26,8 +28,8 @@ void home_admin(req_t *r)
 	json_t *recent = db_rows("SELECT at, actor, action, entity, entity_id, summary FROM audit ORDER BY id DESC LIMIT 8",
 				 NULL);
 	audit_rows_decorate(r, recent);
-	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title", "Administration", "counts", counts, "entries",
-				 recent);
+	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:o}", "page", "title", "Administration", "counts", counts,
+				 "entries", recent, "reports", report_home_counts(r));
 	render(r, 200, "home_admin", view);
 }
 
@@ -40,15 +42,28 @@ static json_t *projects_summary(void)
 
 void home_staff(req_t *r)
 {
-	json_t *view = json_pack("{s:{s:s}, s:o}", "page", "title", "Espace de l'équipe projet", "projects",
-				 projects_summary());
+	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title", "Espace de l'équipe projet", "projects",
+				 projects_summary(), "reports", report_home_counts(r));
 	render(r, 200, "home_staff", view);
+}
+
+/* The partner agent's work list: its organisation's open reports, the
+ * nearest deadline first (overdue ones come first and are marked). */
+static json_t *partner_work_list(req_t *r, long long *total)
+{
+	report_filters_t f = {.etat = "ouverts", .sort = "echeance", .handler = report_scope_org(r->user)};
+	f.nothing = f.handler <= 0;
+	return report_list_query(r, &f, 100, 0, total);
 }
 
 void home_partner(req_t *r)
 {
-	json_t *view = json_pack("{s:{s:s}, s:s?, s:o}", "page", "title", "Espace partenaire", "organization",
-				 r->user->organization_name, "projects", projects_summary());
+	long long total = 0;
+	json_t *work = partner_work_list(r, &total);
+	json_t *view = json_pack("{s:{s:s}, s:s?, s:o, s:o, s:I, s:o}", "page", "title", "Espace partenaire",
+				 "organization", r->user->organization_name, "projects", projects_summary(), "reports",
+				 work, "reports_total", (json_int_t)total, "bulk_states", report_bulk_states(r->user));
+	json_object_set_new(view, "has_reports", json_boolean(json_array_size(work) > 0));
 	render(r, 200, "home_partner", view);
 }
 

@@ -15,10 +15,4 @@ void outbox_admin_show(req_t *r);
  * becomes due now, its attempts reset (audit outbox.retry). */
 void outbox_admin_retry(req_t *r);
 
-/* POST /api/v1/reports/{ref}/status (status, public_comment,
- * internal_comment, duplicate_of): a change of state by staff or the handler's
- * agent. Provisional, in report_status_api.c, until the back office's own
- * status route lands. */
-void outbox_api_report_status(req_t *r);
-
 #endif

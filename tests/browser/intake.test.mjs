@@ -16,12 +16,6 @@ let env, tab;
 before(async () => { env = await setup(); tab = await newPage(env.browser); });
 after(async () => { await env?.close(); });
 
-/** Forgets the console error of /signalements.geojson while that route (built
- * by another feature) is not there: the list must not depend on it. */
-function ignoreMissingGeojson(state) {
-  state.problems = state.problems.filter((p) => !(p.url ?? '').includes('/signalements.geojson'));
-}
-
 test('une habitante signale un problème depuis son téléphone et arrive sur la page de suivi', async () => {
   const { page } = tab;
   const base = env.server.base;
@@ -69,7 +63,6 @@ test('une habitante signale un problème depuis son téléphone et arrive sur la
   await page.goto(`${base}/signalements`);
   assert.equal(await page.getByRole('link', { name: new RegExp(ref) }).count(), 1);
   await page.waitForTimeout(300);
-  ignoreMissingGeojson(tab.state);
   await visit(tab, 'signaler', 'liste');
 });
 

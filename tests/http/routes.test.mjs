@@ -94,6 +94,18 @@ before(async () => {
   // {contact_id}: a contact of its own (erasing needs a ticked confirmation,
   // so the walk erases nothing); {batch_id}: each role's own CSV import
   // waiting for confirmation, with a bad line (confirming it imports nothing: 422).
+  // {report_id}, {ref}: a report of the demo's categories, entered by staff
+  // and routed to ACM Habitat (the demo partner's organisation: every role
+  // allowed on the back office may see it). A POST carrying only a CSRF
+  // token changes no state: 422. Its photo is {photo_id} (below).
+  const rep = await clients.staff.request('/api/v1/reports', {
+    method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': tokens.staff },
+    json: { category: 'encombrants', description: 'Parcours des routes : un canapé', coords: '43.6210,3.8175' },
+  });
+  assert.equal(rep.status, 201, rep.text_);
+  const report = JSON.parse(rep.text_);
+  params.report_id = report.id;
+  params.ref = report.ref;
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
   // {mail_id}: a mail waiting in the outbox (retrying it makes it due now).
@@ -104,8 +116,8 @@ before(async () => {
     FROM report_category WHERE code = 'proprete'`);
   params.request_id = 'S-2026-99999';
   params.open311_token = 'S-2026-99999';
-  // {follow_token}, {photo_id}: a report sent through /signaler with a
-  // photo (reopening it needs a comment, so the walk reopens nothing).
+  // {follow_token}: a report sent through /signaler with a photo
+  // (reopening it needs a comment, so the walk reopens nothing).
   {
     const fd = new FormData();
     fd.set('csrf', await anon.csrf('/signaler?categorie=proprete'));
@@ -114,8 +126,13 @@ before(async () => {
     const r = await anon.request('/signaler', { method: 'POST', body: fd });
     assert.equal(r.status, 303, r.text_.slice(0, 300));
     params.follow_token = r.headers.get('location').split('/').pop();
-    params.photo_id = Number(sql(s.db, 'SELECT max(upload_id) FROM report_photo'));
   }
+  // {photo_id}: a photo of the {report_id} report, so that the back office's
+  // …/photos/{photo_id}/masquer finds it (staff then admin hide and show it
+  // again: it ends public) and /photos/{photo_id} serves it (walked first).
+  sql(s.db, "INSERT INTO upload (sha256, size, content_type, data, created_at) VALUES ('00', 1, 'image/png', x'00', '2020-01-01T00:00:00Z')");
+  params.photo_id = Number(sql(s.db, 'SELECT max(id) FROM upload'));
+  sql(s.db, `INSERT INTO report_photo (report_id, upload_id) VALUES (${report.id}, ${params.photo_id})`);
   // {walk_id}: a walking diagnostic of its own (deleting it needs a ticked
   // confirmation; updating it with a bare CSRF token is refused: 422).
   sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
@@ -130,13 +147,6 @@ before(async () => {
     assert.equal(b.status, 200, b.text_);
     params.batch_id[role] = JSON.parse(b.text_).batch_id;
   }
-  // {ref}: a report of the demo's categories, entered by staff.
-  const rep = await clients.staff.request('/api/v1/reports', {
-    method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': tokens.staff },
-    json: { category: 'proprete', description: 'Parcours des routes : papiers au sol', address: 'Place du Marché' },
-  });
-  assert.equal(rep.status, 201, rep.text_);
-  params.ref = JSON.parse(rep.text_).ref;
 });
 
 after(async () => {
