@@ -6,7 +6,7 @@
 .SUFFIXES:
 
 CC      ?= cc
-PKGS     = libmicrohttpd jansson libsodium sqlite3 md4c-html xlsxwriter
+PKGS     = libmicrohttpd jansson libsodium sqlite3 md4c-html xlsxwriter libcurl
 WARN     = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Werror
 OPT      = -O2 -g -DNDEBUG
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

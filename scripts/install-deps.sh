@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev \
-libsqlite3-dev libmd4c-dev libmd4c-html0-dev libxlsxwriter-dev sqlite3 tzdata git nodejs npm"
+libsqlite3-dev libmd4c-dev libmd4c-html0-dev libxlsxwriter-dev libcurl4-openssl-dev sqlite3 tzdata git nodejs npm"
 case "${1:-}" in
 test) PKGS="$PKGS libcmocka-dev chromium clang libclang-rt-14-dev libxml2-utils" ;;
 bench) PKGS="$PKGS wrk nginx-light curl" ;;

@@ -13,6 +13,7 @@
 #include "version.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/outbox.h"
 #include "core/password.h"
 #include "db/db.h"
 #include "http/dispatch.h"
@@ -59,6 +60,13 @@ static const char usage[] =
 	"  --timeout SECONDES       QUARTIER_TIMEOUT          (30)\n"
 	"  --trust-proxy            QUARTIER_TRUST_PROXY=1    (adresse client prise dans X-Forwarded-For)\n"
 	"  --templates-dir DOSSIER  QUARTIER_TEMPLATES_DIR    (gabarits lus sur disque, pour le développement)\n"
+	"  --smtp-url URL           QUARTIER_SMTP_URL         (smtp://hôte:25 ou smtps://hôte:465 ; aucun :\n"
+	"                                                      les courriels restent dans la file)\n"
+	"  --smtp-from ADRESSE      QUARTIER_SMTP_FROM        (quartier@localhost)\n"
+	"  --smtp-user NOM          QUARTIER_SMTP_USER\n"
+	"  --smtp-password MOT      QUARTIER_SMTP_PASSWORD    (préférez la variable)\n"
+	"  --reporter-retention-days N  QUARTIER_REPORTER_RETENTION_DAYS  (90) jours avant d'effacer\n"
+	"                           l'adresse du déclarant d'un signalement terminé\n"
 	"\n"
 	"rôles : admin, staff, partner (avec --organization), member\n";
 
@@ -413,7 +421,12 @@ static int cmd_serve(void)
 	if (app_init() != 0)
 		return 1;
 	static_init();
+	if (outbox_start() != 0) {
+		app_free();
+		return 1;
+	}
 	int rc = server_run();
+	outbox_stop();
 	app_free();
 	return rc;
 }

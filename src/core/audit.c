@@ -71,6 +71,7 @@ static const char *const action_labels[][2] = {
 	{"walk.delete", "Suppression de diagnostic en marchant"},
 	{"hotspot.update", "Suivi d'un point noir"},
 	{"outbox.retry", "Nouvel essai d'envoi de courriel"},
+	{"retention.purge", "Effacement des données personnelles échues"},
 };
 
 static const char *const entity_labels[][3] = {

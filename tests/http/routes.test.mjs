@@ -108,6 +108,9 @@ before(async () => {
   params.ref = report.ref;
   sql(s.db, "INSERT INTO contact (first_name, last_name, created_at, updated_at) VALUES ('Route', 'Parcours', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.contact_id = Number(sql(s.db, "SELECT max(id) FROM contact"));
+  // {mail_id}: a mail waiting in the outbox (retrying it makes it due now).
+  sql(s.db, "INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES ('parcours@exemple.fr', 'Parcours', 'Corps', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
+  params.mail_id = Number(sql(s.db, "SELECT max(id) FROM outbox"));
   // {category_id} with its {attribute_id}: a demo category and its extra
   // question (a bare POST changes nothing: 422, or 303 for the routing, where
   // only the sectors sent change); {hotspot_id}: the demo's point noir.
