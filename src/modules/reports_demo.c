@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/config.h"
 #include "core/embedded.h"
 #include "core/log.h"
 #include "db/db.h"
@@ -549,6 +550,10 @@ static long long write_report(ctx_t *c, plan_t *p)
 	/* Some residents leave an e-mail (invented, @exemple.fr) to be told. */
 	char email[96] = "", name[96] = "";
 	int with_reporter = strcmp(p->source, "web") == 0 && rng_below(&c->rng, 3) == 0;
+	/* As the retention purge leaves them: no reporter details on a report
+	 * ended more than --reporter-retention-days ago. */
+	if (is_closed && p->end < c->now - (time_t)g_config.reporter_retention_days * DAY)
+		with_reporter = 0;
 	if (with_reporter) {
 		const char *fn = pick(&c->rng, first_names), *ln = pick(&c->rng, last_names);
 		snprintf(name, sizeof name, "%s %s", fn, ln);

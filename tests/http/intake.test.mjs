@@ -29,7 +29,7 @@ const has = (buf, s) => buf.includes(Buffer.from(s, 'latin1'));
 let s;
 const anon = () => new Client(s.base);
 
-before(async () => { s = await startServer({ args: ['--intake-limit', '1000'] }); });
+before(async () => { s = await startServer({ demoReports: false, args: ['--intake-limit', '1000'] }); });
 after(async () => { await stopClean(s); });
 
 describe('public form /signaler', () => {
@@ -151,7 +151,7 @@ describe('photos', () => {
   });
 
   test('too big, too many', async () => {
-    const small = await startServer({ args: ['--photo-max-bytes', '10000', '--photos-max', '2'] });
+    const small = await startServer({ demoReports: false, args: ['--photo-max-bytes', '10000', '--photos-max', '2'] });
     try {
       const c = new Client(small.base);
       const jpg = fixture('plain.jpg');
@@ -174,7 +174,7 @@ describe('photos', () => {
 
 describe('rate limit', () => {
   test('past --intake-limit an hour: 429 with a French message and Retry-After; the address is not stored', async () => {
-    const t = await startServer({ args: ['--intake-limit', '2'] });
+    const t = await startServer({ demoReports: false, args: ['--intake-limit', '2'] });
     try {
       const c = new Client(t.base);
       for (let i = 0; i < 2; i++) assert.equal((await submit(c, GOOD)).status, 303);

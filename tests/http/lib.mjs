@@ -25,13 +25,18 @@ export function tempDb() {
  * Starts `quartier serve` on 127.0.0.1 with an ephemeral port, on a fresh
  * database holding the demo data (unless demo: false). With db: FILE it serves
  * that existing database instead: no demo data loaded, nothing removed at stop.
+ * With demoReports: false, the demo's reports, walks and points noirs are
+ * removed before the server starts (tests that count every report).
  * Resolves to a server object: { base, port, db, proc, stderr(), stop() }.
  */
-export async function startServer({ demo = true, args = [], env = {}, db } = {}) {
+export async function startServer({ demo = true, demoReports = true, args = [], env = {}, db } = {}) {
   const t = db ? { dir: dirname(db), db, cleanup: () => {} } : tempDb();
   if (demo && !db) {
     const r = cli(['demo', '--db', t.db]);
     if (r.status !== 0) throw new Error(`quartier demo failed: ${r.stderr}`);
+    if (!demoReports) {
+      execFileSync('sqlite3', [t.db, 'DELETE FROM report; DELETE FROM hotspot; DELETE FROM walk; DELETE FROM report_counter;']);
+    }
   }
   const proc = spawn(BIN, ['serve', '--db', t.db, '--listen', '127.0.0.1:0', '--threads', '2', ...args], {
     env: { ...process.env, ...env },

@@ -82,7 +82,7 @@ function pointIn(slug) {
 }
 
 before(async () => {
-  s = await startServer({ args: ['--base-url', BASE_URL, '--max-body', '65536'] });
+  s = await startServer({ demoReports: false, args: ['--base-url', BASE_URL, '--max-body', '65536'] });
   for (const role of ['partner', 'staff', 'member']) {
     const r = cli(['token', 'create', `${role}@demo.test`, '--name', 'open311', '--db', s.db]);
     assert.equal(r.status, 0, r.stderr);

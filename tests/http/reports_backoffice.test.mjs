@@ -19,7 +19,7 @@ const OUTSIDE = '43.6300,3.8000';
 const OTHER = 'autre-partenaire@demo.test';
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({ demoReports: false });
   ACM = Number(sql(s.db, "SELECT id FROM organization WHERE name = 'ACM Habitat'"));
   PROPRETE = Number(sql(s.db, "SELECT id FROM organization WHERE name = 'Ville de Montpellier — Direction de la propreté urbaine'"));
   const add = cli(['user', 'add', OTHER, '--role', 'partner', '--name', 'Agent Propreté', '--organization', String(PROPRETE), '--db', s.db],

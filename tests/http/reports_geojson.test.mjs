@@ -34,7 +34,7 @@ function insert(ref, code, slug, point, status, created) {
 }
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({ demoReports: false });
   insert('S-2026-90001', 'proprete', 'grand-mail', [43.61, 3.82], 'routed', '2026-03-31T22:30:00Z'); // 1 April 00:30 in Paris
   insert('S-2026-90002', 'tags', 'grand-mail', [43.612, 3.821], 'resolved', '2026-03-31T21:30:00Z'); // 31 March 23:30 in Paris
   insert('S-2026-90003', 'nuisances_chantier', 'saint-paul', [43.60, 3.83], 'in_progress', '2026-04-15T10:00:00Z');

@@ -18,7 +18,7 @@ const GRAND_MAIL = 3; // a sector of Mosson
 const SQUARE = 6; // a sector of Cévennes
 
 before(async () => {
-  s = await startServer();
+  s = await startServer({ demoReports: false });
   staff = new Client(s.base);
   assert.equal((await staff.login(ROLES.staff)).status, 303);
   partner = new Client(s.base);
