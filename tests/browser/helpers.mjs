@@ -172,12 +172,13 @@ export function assertCleanStderr(server) {
 }
 
 /**
- * One journey's fixture: a server on a fresh demo database and a browser.
+ * One journey's fixture: a server on a fresh demo database and a browser
+ * (options go to startServer, e.g. { demoReports: false }).
  * Call in before(); call .close() in after() — it stops both and checks the
  * server's stderr.
  */
-export async function setup() {
-  const server = await startServer();
+export async function setup(options = {}) {
+  const server = await startServer(options);
   let browser;
   try {
     browser = await launchBrowser();

@@ -23,7 +23,7 @@ async function report(token, fields) {
 }
 
 before(async () => {
-  env = await setup();
+  env = await setup({ demoReports: false });
   const t = cli(['token', 'create', ROLES.staff, '--name', 'parcours', '--db', env.server.db]);
   assert.equal(t.status, 0, t.stderr);
   const token = t.stdout.trim();
