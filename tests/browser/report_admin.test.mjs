@@ -58,6 +58,9 @@ test('un administrateur modifie une catégorie et son aiguillage ; l’équipe s
   await login(page, base, ROLES.staff, '/equipe');
   await page.goto(`${base}/equipe/points-noirs`);
   assert.equal(await page.locator('h1').innerText(), 'Points noirs');
+  // The map (static/hotspots_map.js) draws the demo's point noir from the list's JSON.
+  await page.locator('#carte-points-noirs.map-ready').waitFor({ timeout: 5000 });
+  assert.ok(await page.locator('#carte-points-noirs path.leaflet-interactive').count() >= 1, 'no point noir drawn on the map');
   await visit(tab, 'points-noirs', 'liste');
   await navigate(page, () => page.getByRole('link', { name: 'Encombrants et dépôts sauvages' }).first().click(), '**/equipe/points-noirs/*');
   const rows = await page.locator('tbody tr').count();
