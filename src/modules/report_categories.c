@@ -57,8 +57,8 @@ static const field_spec_t question_fields[] = {
     {"position", "Ordre", FIELD_INT, 0, 0, 100000, NULL},
 };
 
-#define CODE_MESSAGE "Le code ne peut contenir que des lettres minuscules sans accent, des chiffres, « _ » et « - »."
-#define QCODE_MESSAGE "Le code ne peut contenir que des lettres minuscules sans accent, des chiffres et « _ »."
+#define CODE_MESSAGE "Le code ne peut contenir que des lettres minuscules sans accent, des chiffres, « _ » et « - »."
+#define QCODE_MESSAGE "Le code ne peut contenir que des lettres minuscules sans accent, des chiffres et « _ »."
 #define SAVE_FAILED "L'enregistrement a échoué ; rien n'a été modifié."
 #define NO_CATEGORY "Cette catégorie n'existe pas."
 
@@ -389,7 +389,7 @@ static save_t category_write(req_t *r, long long *id, form_t *f, long long hours
 	if (creating)
 		*id = db_last_id();
 	if (audit_record(r, creating ? "category.create" : "category.update", "report_category", *id,
-			 "« %s » (%s, %s, délai %lld h, %s)", form_text(f, "code"), form_text(f, "strand"),
+			 "« %s » (%s, %s, délai %lld h, %s)", form_text(f, "code"), form_text(f, "strand"),
 			 form_text(f, "name"), hours, active ? "active" : "inactive") != 0)
 		return SAVE_ERROR;
 	return SAVE_OK;
@@ -518,9 +518,9 @@ void categories_delete(req_t *r)
 		      : db_exec("DELETE FROM report_category WHERE id = ?", "i", id);
 	if (rc == 0)
 		rc = used ? audit_record(r, "category.update", "report_category", id,
-					 "« %s » désactivée au lieu d'être supprimée (%lld signalements)",
+					 "« %s » désactivée au lieu d'être supprimée (%lld signalements)",
 					 GET_S(c, "code"), used)
-			  : audit_record(r, "category.delete", "report_category", id, "« %s » supprimée",
+			  : audit_record(r, "category.delete", "report_category", id, "« %s » supprimée",
 					 GET_S(c, "code"));
 	json_decref(c);
 	if (rc != 0 || db_commit() != 0) {
@@ -617,7 +617,7 @@ void categories_routing_update(req_t *r)
 	json_t *c = db_row("SELECT code FROM report_category WHERE id = ?", "i", id);
 	int rc = changed < 0 ? -1
 			     : audit_record(r, "routing.update", "report_category", id,
-					    "aiguillage de « %s » : %d secteur%s modifié%s", GET_S(c, "code"), changed,
+					    "aiguillage de « %s » : %d secteur%s modifié%s", GET_S(c, "code"), changed,
 					    changed > 1 ? "s" : "", changed > 1 ? "s" : "");
 	json_decref(c);
 	if (rc != 0 || db_commit() != 0) {
@@ -658,11 +658,11 @@ static const char *choices_check(req_t *r, const char *text, const char **out)
 			char *key = bar ? arena_strndup(r->arena, text, (size_t)(bar - text)) : NULL;
 			if (!bar || bar == text || bar + 1 == text + len || !code_ok(key, "_-"))
 				msg = arena_printf(r->arena,
-						   "Ligne %d : écrivez « clé|libellé », la clé en lettres minuscules "
-						   "sans accent, chiffres, « _ » ou « - ».",
+						   "Ligne %d : écrivez « clé|libellé », la clé en lettres minuscules "
+						   "sans accent, chiffres, « _ » ou « - ».",
 						   line);
 			else if (json_object_get(keys, key))
-				msg = arena_printf(r->arena, "Ligne %d : la clé « %s » est déjà utilisée.", line, key);
+				msg = arena_printf(r->arena, "Ligne %d : la clé « %s » est déjà utilisée.", line, key);
 			else {
 				json_object_set_new(keys, key, json_true());
 				norm = arena_printf(r->arena, "%s%s%.*s", norm, count ? "\n" : "", (int)len, text);
@@ -673,7 +673,7 @@ static const char *choices_check(req_t *r, const char *text, const char **out)
 	}
 	json_decref(keys);
 	if (!msg && !count)
-		msg = "Indiquez au moins un choix, une ligne « clé|libellé » par choix.";
+		msg = "Indiquez au moins un choix, une ligne « clé|libellé » par choix.";
 	*out = norm;
 	return msg;
 }
@@ -740,7 +740,7 @@ static save_t question_save(req_t *r, long long cat, long long qid, form_t *f)
 			      "itttiti", cat, form_text(f, "code"), form_text(f, "datatype"), form_text(f, "label"),
 			      form_int(f, "required"), choices, form_int(f, "position"));
 		if (rc != 0 ||
-		    audit_record(r, "category.update", "report_category", cat, "question « %s » %s (%s%s)",
+		    audit_record(r, "category.update", "report_category", cat, "question « %s » %s (%s%s)",
 				 form_text(f, "code"), qid ? "modifiée" : "ajoutée", form_text(f, "datatype"),
 				 form_int(f, "required") ? ", obligatoire" : "") != 0)
 			st = SAVE_ERROR;
@@ -828,7 +828,7 @@ void categories_question_delete(req_t *r)
 	json_t *q = db_row("SELECT code FROM report_category_attribute WHERE id = ?", "i", qid);
 	int ok = db_begin() == 0;
 	ok = ok && db_exec("DELETE FROM report_category_attribute WHERE id = ?", "i", qid) == 0;
-	ok = ok && audit_record(r, "category.update", "report_category", cat, "question « %s » supprimée",
+	ok = ok && audit_record(r, "category.update", "report_category", cat, "question « %s » supprimée",
 				GET_S(q, "code")) == 0;
 	json_decref(q);
 	if (!ok || db_commit() != 0) {
