@@ -550,7 +550,7 @@ void categories_delete(req_t *r)
 
 /* Reads the sector_<id> fields sent: checks them into errors (field ->
  * message) and, when write is set, writes them. Returns the number of
- * sectors changed, or -1 on a database error. */
+ * sectors that change (or would), or -1 on a database error. */
 static int routing_apply(req_t *r, long long id, json_t *errors, int write)
 {
 	json_t *sectors =
@@ -573,8 +573,12 @@ static int routing_apply(req_t *r, long long id, json_t *errors, int write)
 			json_object_set_new(errors, field, json_string("Choisissez une organisation de la liste."));
 			continue;
 		}
-		if (!write || org == GET_I(s, "org_id"))
+		if (org == GET_I(s, "org_id"))
 			continue;
+		if (!write) {
+			changed++;
+			continue;
+		}
 		int rc =
 		    org ? db_exec("INSERT INTO report_routing (category_id, sector_id, org_id) VALUES (?, ?, ?) "
 				  "ON CONFLICT(category_id, sector_id) DO UPDATE SET org_id = excluded.org_id",
@@ -596,7 +600,7 @@ void categories_routing_update(req_t *r)
 	if (!id)
 		return;
 	json_t *errors = json_object();
-	routing_apply(r, id, errors, 0);
+	int to_change = routing_apply(r, id, errors, 0);
 	if (json_object_size(errors)) {
 		if (r->want_json) {
 			reply_error(r, 422, NULL, errors);
@@ -607,6 +611,15 @@ void categories_routing_update(req_t *r)
 		return;
 	}
 	json_decref(errors);
+	if (to_change == 0) { /* nothing to write, nothing to audit */
+		if (r->want_json) {
+			reply_json(r, 200, category_json(id));
+			return;
+		}
+		flash_set(r, "Aiguillage inchangé.");
+		redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
+		return;
+	}
 	if (db_begin() != 0) {
 		reply_error(r, 500, SAVE_FAILED, NULL);
 		return;
@@ -629,7 +642,7 @@ void categories_routing_update(req_t *r)
 		reply_json(r, 200, category_json(id));
 		return;
 	}
-	flash_set(r, changed ? "Aiguillage enregistré." : "Aiguillage inchangé.");
+	flash_set(r, "Aiguillage enregistré.");
 	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
 }
 

@@ -161,6 +161,11 @@ test('routing editor: a sector given to another handler; a report there goes to 
   const inSp = await apiReport(staff, 'aiguillage_test', 43.6100, 3.8190);
   assert.equal(inSp.status, 201, inSp.text_);
   assert.equal(json(inSp).handler_org_id, ids.ville);
+  // Sending the same choice again changes nothing and writes no audit entry.
+  const audits = sql(s.db, "SELECT count(*) FROM audit WHERE action = 'routing.update'");
+  const same = await admin.post(`/admin/categories/${id}/aiguillage`, { [`sector_${ids.grandMail}`]: String(ids.acm) }, { from: `/admin/categories/${id}` });
+  assert.equal(same.status, 303);
+  assert.equal(sql(s.db, "SELECT count(*) FROM audit WHERE action = 'routing.update'"), audits);
   // Back to the default: the routing row goes.
   await admin.post(`/admin/categories/${id}/aiguillage`, { [`sector_${ids.grandMail}`]: '' }, { from: `/admin/categories/${id}` });
   assert.equal(sql(s.db, `SELECT count(*) FROM report_routing WHERE category_id = ${id}`), '0');
