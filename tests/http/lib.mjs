@@ -172,9 +172,11 @@ export function setCookie(res, name) {
 /** The JSON body of a Client response. */
 export const json = (res) => JSON.parse(res.text_);
 
-/** Runs SQL through the sqlite3 command-line shell; returns its output, trimmed. */
+/** Runs SQL through the sqlite3 command-line shell; returns its output,
+ * trimmed. It waits up to 10 s for a lock, as the server does: the server's
+ * own writers (e.g. the outbox's retention purge at start-up) may hold one. */
 export function sql(db, query) {
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, query], { encoding: 'utf8' }).trim();
 }
 
 /**

@@ -64,7 +64,7 @@ after(async () => { await stopClean(s); });
  * Two sqlite3 runs in all (the columns, then one script over all of them):
  * one run per column made the scan slower than the server's idle timeout. */
 function tracesLeft() {
-  const cols = execFileSync('sqlite3', ['-json', s.db,
+  const cols = execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-json', s.db,
     "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"],
   { encoding: 'utf8' }).trim();
   const parts = [];
@@ -75,7 +75,7 @@ function tracesLeft() {
       parts.push(`SELECT '${label}' AS f WHERE EXISTS (SELECT 1 FROM "${t}" WHERE instr(CAST("${c}" AS BLOB), X'${hex}') > 0)`);
     }
   }
-  const out = execFileSync('sqlite3', [s.db], { input: parts.join(';\n') + ';\n', encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', s.db], { input: parts.join(';\n') + ';\n', encoding: 'utf8', maxBuffer: 1 << 24 });
   return out.split('\n').filter(Boolean);
 }
 
