@@ -304,11 +304,15 @@ static int decimal_parse(const char *s, size_t n, double *out)
 		return -1;
 	if (i < n && s[i] == '.') {
 		size_t frac_digits = 0;
+		/* Digits beyond the 15th (below a nanometre) are read and dropped:
+		 * programs print doubles with 17 significant digits. */
 		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, frac_digits++) {
+			if (frac_digits >= 15)
+				continue;
 			mantissa = mantissa * 10 + (s[i] - '0');
 			scale *= 10;
 		}
-		if (frac_digits == 0 || frac_digits > 15)
+		if (frac_digits == 0 || frac_digits > 20)
 			return -1;
 	}
 	if (i != n)

@@ -125,7 +125,7 @@ static int hotspot_refresh(long long id, const char *now)
 		   "UPDATE hotspot SET lat = s.lat, lon = s.lon, report_count = s.n, first_at = s.first_at, "
 		   "last_at = s.last_at, sector_id = (SELECT sector_id FROM report WHERE hotspot_id = ?1 AND "
 		   "sector_id IS NOT NULL GROUP BY sector_id ORDER BY count(*) DESC, sector_id LIMIT 1), "
-		   "updated_at = ?2 FROM (SELECT avg(lat) AS lat, avg(lon) AS lon, count(*) AS n, "
+		   "updated_at = ?2 FROM (SELECT round(avg(lat), 6) AS lat, round(avg(lon), 6) AS lon, count(*) AS n, "
 		   "min(created_at) AS first_at, max(created_at) AS last_at FROM report WHERE hotspot_id = ?1) AS s "
 		   "WHERE hotspot.id = ?1",
 		   "it", id, now) == 0

@@ -399,6 +399,10 @@ static void test_coords_accept(void **state)
 	accepted(a, spec, "-90.0,180.000000000000", &v);
 	assert_true(v.lat == -90.0 && v.lon == 180.0);
 	accepted(a, spec, "0,0", &v);
+	/* a double printed with 17 significant digits by a program */
+	accepted(a, spec, "43.615100000000005,3.8175000000000003", &v);
+	assert_true(v.lat > 43.61509 && v.lat < 43.61511);
+	assert_true(v.lon > 3.81749 && v.lon < 3.81751);
 }
 
 static void test_coords_reject(void **state)
@@ -409,7 +413,8 @@ static void test_coords_reject(void **state)
 			     "latitude,longitude" RQ " en degrés décimaux (exemple : 48.8566,2.3522).";
 	const char *bad[] = {"abc",     "48.85",   "48,2,3",  "1e2,3",   "nan,1",  ".5,1",
 			     "48.,2",   "48 .5,2", ",2",      "48,",     "+48,2",  "1000,2",
-			     "48;2",    "0x1,2",   "48.5.1,2", "inf,inf"};
+			     "48;2",    "0x1,2",   "48.5.1,2", "inf,inf",
+			     "1.000000000000000000001,2"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_string_equal(refused(a, spec, bad[i]), format);
 	const char *range = "Le champ " LQ "Nom" RQ " : la latitude doit être comprise entre -90 "
