@@ -52,11 +52,11 @@ test('the public project page: presentation, sectors, a timeline by year, the ma
   // the map: data attributes, Leaflet and our script, no inline script
   assert.match(html, /<div id="carte" class="map" data-sectors="\/projets\/mosson\/secteurs.geojson" data-operations="\/projets\/mosson\/operations.geojson" data-tiles="">/);
   assert.match(html, /<script src="\/static\/leaflet.js" defer><\/script>/);
-  assert.match(html, /<script src="\/static\/map.js" defer><\/script>/);
+  assert.match(html, /<script src="\/static\/leaflet.js" defer><\/script>\n<script src="\/static\/map_common.js" defer><\/script>\n<script src="\/static\/map.js" defer><\/script>/);
   assert.doesNotMatch(html, /<script>(?!<\/script>)/);
   // key figures are left empty rather than guessed
   assert.doesNotMatch(html, /Chiffres clés/);
-  for (const f of ['/static/leaflet.js', '/static/leaflet.css', '/static/map.js']) {
+  for (const f of ['/static/leaflet.js', '/static/leaflet.css', '/static/map_common.js', '/static/map.js']) {
     const r = await anon.get(f);
     assert.equal(r.status, 200, f);
   }
