@@ -157,18 +157,30 @@ static json_t *export_rows(req_t *r, int contacts)
 	return org_list_query(r, &f, -1, 0, NULL);
 }
 
-static void attachment(req_t *r, const char *base, const char *ext)
+/* The download headers for the file `filename`, never cached. */
+static void attachment_named(req_t *r, const char *filename)
+{
+	reply_header(r, "Content-Disposition", arena_printf(r->arena, "attachment; filename=\"%s\"", filename));
+	reply_header(r, "Cache-Control", "no-store");
+}
+
+/* <base>-<today>.<ext>, the name of a list's download. Arena string. */
+static const char *dated_name(req_t *r, const char *base, const char *ext)
 {
 	char today[11];
 	directory_today(today);
-	reply_header(r, "Content-Disposition",
-		     arena_printf(r->arena, "attachment; filename=\"%s-%s.%s\"", base, today, ext));
-	reply_header(r, "Cache-Control", "no-store");
+	return arena_printf(r->arena, "%s-%s.%s", base, today, ext);
+}
+
+/* The download headers for <base>-<today>.<ext>. */
+static void attachment(req_t *r, const char *base, const char *ext)
+{
+	attachment_named(r, dated_name(r, base, ext));
 }
 
 /* ---- CSV ---- */
 
-void export_csv_reply(req_t *r, const char *base, const export_column_t *cols, size_t ncols, json_t *rows)
+void export_csv_download(req_t *r, const char *filename, const export_column_t *cols, size_t ncols, json_t *rows)
 {
 	const char *sep_q = kv_get(&r->query, "sep");
 	char sep = sep_q && strcmp(sep_q, ";") == 0 ? ';' : ',';
@@ -193,8 +205,13 @@ void export_csv_reply(req_t *r, const char *base, const export_column_t *cols, s
 		buf_puts(&b, "\r\n");
 	}
 	json_decref(rows);
-	attachment(r, base, "csv");
+	attachment_named(r, filename);
 	reply_raw(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+}
+
+void export_csv_reply(req_t *r, const char *base, const export_column_t *cols, size_t ncols, json_t *rows)
+{
+	export_csv_download(r, dated_name(r, base, "csv"), cols, ncols, rows);
 }
 
 static void export_csv(req_t *r, int contacts)

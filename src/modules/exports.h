@@ -39,6 +39,9 @@ typedef struct export_column {
  * booleans as oui/non. */
 void export_csv_reply(req_t *r, const char *base, const export_column_t *cols, size_t ncols, json_t *rows);
 
+/* The same download under the exact file name `filename` (no date added). */
+void export_csv_download(req_t *r, const char *filename, const export_column_t *cols, size_t ncols, json_t *rows);
+
 /* The same as an XLSX workbook with one sheet. */
 void export_xlsx_reply(req_t *r, const char *base, const char *sheet, const export_column_t *cols, size_t ncols,
 		       json_t *rows);

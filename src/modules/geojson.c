@@ -185,3 +185,18 @@ int geojson_contains(const char *geometry, double lon, double lat)
 	json_decref(g);
 	return inside;
 }
+
+void geojson_reply(req_t *r, json_t *value, int no_store)
+{
+	char *s = json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(value);
+	if (!s) {
+		reply_error(r, 500, NULL, NULL);
+		return;
+	}
+	const char *body = arena_strdup(r->arena, s);
+	free(s);
+	if (no_store)
+		reply_header(r, "Cache-Control", "no-store");
+	reply_raw(r, 200, "application/geo+json", body, strlen(body));
+}

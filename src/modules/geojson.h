@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "core/arena.h"
+#include "http/request.h"
 
 /* Checks text as a Polygon or MultiPolygon geometry (a Feature holding one
  * is accepted too): closed linear rings of at least 4 positions, positions of
@@ -29,5 +30,10 @@ json_t *geojson_point(double lon, double lat, json_t *properties);
 
 /* {"type":"FeatureCollection","features":features} (stolen). New reference. */
 json_t *geojson_collection(json_t *features);
+
+/* Answers value (stolen) as application/geo+json, compact, reals with 15
+ * significant digits; with no_store, Cache-Control: no-store (private maps).
+ * A 500 when it cannot be written. */
+void geojson_reply(req_t *r, json_t *value, int no_store);
 
 #endif

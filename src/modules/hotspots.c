@@ -21,6 +21,7 @@
 #include "core/validate.h"
 #include "db/db.h"
 #include "http/session.h"
+#include "modules/projects.h"
 #include "modules/report_model.h"
 #include "view/helpers.h"
 
@@ -229,22 +230,6 @@ static json_t *choice_list(json_t *rows, const char *selected)
 	return rows;
 }
 
-/* The map's sources: the projects' public sector outlines and the tiles
- * URL. New reference. */
-static json_t *map_view(req_t *r)
-{
-	json_t *projects = db_rows("SELECT slug FROM project ORDER BY position, id", "");
-	const char *urls = "";
-	size_t i;
-	json_t *p;
-	json_array_foreach(projects, i, p)
-	{
-		urls = arena_printf(r->arena, "%s%s/projets/%s/secteurs.geojson", urls, i ? " " : "", GET_S(p, "slug"));
-	}
-	json_decref(projects);
-	return json_pack("{s:s, s:s}", "sectors", urls, "tiles", g_config.tiles_url ? g_config.tiles_url : "");
-}
-
 void hotspots_list(req_t *r)
 {
 	const char *cat = filter(r, "categorie"), *sec = filter(r, "secteur"), *st = filter(r, "etat");
@@ -267,7 +252,7 @@ void hotspots_list(req_t *r)
 		      "hotspots", rows, "count", (json_int_t)json_array_size(rows), "filters", "categorie", cat,
 		      "secteur", sec, "etat", st, "categories", choice_list(cats, cat), "sectors",
 		      choice_list(secs, sec), "statuses", options_json(status_labels, 2, st));
-	json_object_set_new(view, "map", map_view(r));
+	json_object_set_new(view, "map", projects_map_sources());
 	render(r, 200, "hotspots_list", view);
 }
 

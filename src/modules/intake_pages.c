@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "db/db.h"
 #include "http/session.h"
+#include "modules/projects.h"
 #include "modules/report_intake.h"
 #include "view/helpers.h"
 
@@ -41,20 +42,6 @@ static json_t *sector_options(long long selected)
 		json_object_set_new(o, "selected", json_boolean(json_integer_value(json_object_get(o, "selected"))));
 	}
 	return rows;
-}
-
-/* The map's settings: the sector outlines of every project (space-separated
- * GeoJSON URLs) and the tiles URL ("" for none). New reference. */
-static json_t *map_json(void)
-{
-	json_t *row = db_row("SELECT COALESCE(group_concat('/projets/' || slug || '/secteurs.geojson', ' '), '') AS s "
-			     "FROM (SELECT slug FROM project ORDER BY position, name)",
-			     NULL);
-	const char *urls = row ? json_string_value(json_object_get(row, "s")) : NULL;
-	json_t *m =
-	    json_pack("{s:s, s:s}", "sectors", urls ? urls : "", "tiles", g_config.tiles_url ? g_config.tiles_url : "");
-	json_decref(row);
-	return m;
 }
 
 /* The values typed, to fill the form again. New reference. */
@@ -140,7 +127,7 @@ static void render_intake(req_t *r, int status, const intake_mode_t *m, const ch
 	    json_pack("{s:{s:s}, s:s, s:s, s:b, s:b, s:b, s:o, s:o, s:o, s:I, s:o}", "page", "title", title, "csrf",
 		      csrf_token(r), "action", m->action, "is_staff", m->staff, "has_errors", has_errors, "choose",
 		      !m->staff && !cat, "groups", report_categories_by_strand(code), "input", input, "errors", errors,
-		      "retention_days", (json_int_t)g_config.reporter_retention_days, "map", map_json());
+		      "retention_days", (json_int_t)g_config.reporter_retention_days, "map", projects_map_sources());
 	if (notice)
 		json_object_set_new(view, "notice", json_string(notice));
 	if (m->walk_id)
@@ -210,6 +197,22 @@ static void rate_count(req_t *r)
 	db_commit();
 }
 
+/* Creates the report of the form posted in mode m (source: web, staff or
+ * walk). Refused: the form again with its errors (422); failed: a 500.
+ * Returns 0 with *c filled when created, else -1 (the answer is sent). */
+static int intake_create(req_t *r, const intake_mode_t *m, const char *source, const char *code,
+			 report_created_t *c)
+{
+	json_t *errors = NULL;
+	int rc = report_intake_submit(r, source, m->walk_id, c, &errors);
+	if (rc == 1)
+		render_intake(r, 422, m, code, typed_input(r), errors,
+			      "Le signalement n'a pas été enregistré : corrigez les champs signalés.");
+	else if (rc != 0)
+		reply_error(r, 500, NULL, NULL);
+	return rc == 0 ? 0 : -1;
+}
+
 /* ---- public form ---- */
 
 static const intake_mode_t public_mode = {0, 0, NULL, "/signaler"};
@@ -243,17 +246,8 @@ void intake_submit(req_t *r)
 		return;
 	}
 	report_created_t c;
-	json_t *errors = NULL;
-	int rc = report_intake_submit(r, "web", 0, &c, &errors);
-	if (rc == 1) {
-		render_intake(r, 422, &public_mode, code, typed_input(r), errors,
-			      "Le signalement n'a pas été enregistré : corrigez les champs signalés.");
+	if (intake_create(r, &public_mode, "web", code, &c) != 0)
 		return;
-	}
-	if (rc != 0) {
-		reply_error(r, 500, NULL, NULL);
-		return;
-	}
 	rate_count(r);
 	flash_set(r,
 		  arena_printf(r->arena,
@@ -308,17 +302,8 @@ void intake_staff_submit(req_t *r)
 		return;
 	const char *code = kv_get(&r->form, "category");
 	report_created_t c;
-	json_t *errors = NULL;
-	int rc = report_intake_submit(r, m.walk_id ? "walk" : "staff", m.walk_id, &c, &errors);
-	if (rc == 1) {
-		render_intake(r, 422, &m, code, typed_input(r), errors,
-			      "Le signalement n'a pas été enregistré : corrigez les champs signalés.");
+	if (intake_create(r, &m, m.walk_id ? "walk" : "staff", code, &c) != 0)
 		return;
-	}
-	if (rc != 0) {
-		reply_error(r, 500, NULL, NULL);
-		return;
-	}
 	long long sector = db_int(0, "SELECT COALESCE(sector_id, 0) FROM report WHERE id = ?", "i", c.id);
 	buf_t url;
 	buf_init(&url, r->arena, 128);

@@ -274,20 +274,6 @@ void project_page(req_t *r)
 	render(r, 200, "project", view);
 }
 
-/* Sends a GeoJSON value (stolen) as application/geo+json. */
-static void reply_geojson(req_t *r, json_t *value)
-{
-	char *s = json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(value);
-	if (!s) {
-		reply_error(r, 500, NULL, NULL);
-		return;
-	}
-	const char *body = arena_strdup(r->arena, s);
-	free(s);
-	reply_raw(r, 200, "application/geo+json", body, strlen(body));
-}
-
 void project_sectors_geojson(req_t *r)
 {
 	json_t *project = project_or_404(r);
@@ -308,7 +294,7 @@ void project_sectors_geojson(req_t *r)
 									  json_object_get(s, "summary"))));
 	}
 	json_decref(rows);
-	reply_geojson(r, geojson_collection(features));
+	geojson_reply(r, geojson_collection(features), 0);
 }
 
 void project_operations_geojson(req_t *r)
@@ -337,7 +323,19 @@ void project_operations_geojson(req_t *r)
 		json_array_append_new(features, geojson_point(json_number_value(lon), json_number_value(lat), props));
 	}
 	json_decref(ops);
-	reply_geojson(r, geojson_collection(features));
+	geojson_reply(r, geojson_collection(features), 0);
+}
+
+json_t *projects_map_sources(void)
+{
+	json_t *row = db_row("SELECT COALESCE(group_concat('/projets/' || slug || '/secteurs.geojson', ' '), '') AS s "
+			     "FROM (SELECT slug FROM project ORDER BY position, name)",
+			     NULL);
+	const char *urls = row ? json_string_value(json_object_get(row, "s")) : NULL;
+	json_t *m =
+	    json_pack("{s:s, s:s}", "sectors", urls ? urls : "", "tiles", g_config.tiles_url ? g_config.tiles_url : "");
+	json_decref(row);
+	return m;
 }
 
 /* ---- staff pages ---- */

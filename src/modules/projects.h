@@ -42,6 +42,11 @@ void project_page(req_t *r);
 void project_sectors_geojson(req_t *r);
 void project_operations_geojson(req_t *r);
 
+/* The sources of a map over every project (report intake, points noirs):
+ * {"sectors": the projects' secteurs.geojson URLs, space-separated, "tiles":
+ * --tiles-url or ""}. New reference. */
+json_t *projects_map_sources(void);
+
 /* Staff: /equipe/projets... */
 void projects_staff_list(req_t *r);
 void projects_new_form(req_t *r);

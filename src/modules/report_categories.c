@@ -425,6 +425,18 @@ static json_t *category_json(long long id)
 	return c;
 }
 
+/* Answers a change to category id that went through: its JSON with
+ * `status`, or for a browser the flash message and a redirect to its page. */
+static void category_done(req_t *r, long long id, int status, const char *flash)
+{
+	if (r->want_json) {
+		reply_json(r, status, category_json(id));
+		return;
+	}
+	flash_set(r, flash);
+	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
+}
+
 /* Answers a refused or failed save of the category form. Steals f's objects. */
 static void category_failed(req_t *r, save_t st, long long id, form_t *f)
 {
@@ -452,13 +464,9 @@ void categories_create(req_t *r)
 	}
 	json_decref(f.input);
 	json_decref(f.errors);
-	if (r->want_json) {
+	if (r->want_json)
 		reply_header(r, "Location", arena_printf(r->arena, "/admin/categories/%lld", id));
-		reply_json(r, 201, category_json(id));
-		return;
-	}
-	flash_set(r, "Catégorie créée.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
+	category_done(r, id, 201, "Catégorie créée.");
 }
 
 void categories_update(req_t *r)
@@ -474,12 +482,7 @@ void categories_update(req_t *r)
 	}
 	json_decref(f.input);
 	json_decref(f.errors);
-	if (r->want_json) {
-		reply_json(r, 200, category_json(id));
-		return;
-	}
-	flash_set(r, "Catégorie enregistrée.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
+	category_done(r, id, 200, "Catégorie enregistrée.");
 }
 
 /* Re-renders the category page after a refused POST on one of its parts. */
@@ -612,12 +615,7 @@ void categories_routing_update(req_t *r)
 	}
 	json_decref(errors);
 	if (to_change == 0) { /* nothing to write, nothing to audit */
-		if (r->want_json) {
-			reply_json(r, 200, category_json(id));
-			return;
-		}
-		flash_set(r, "Aiguillage inchangé.");
-		redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
+		category_done(r, id, 200, "Aiguillage inchangé.");
 		return;
 	}
 	if (db_begin() != 0) {
@@ -638,12 +636,7 @@ void categories_routing_update(req_t *r)
 		reply_error(r, 500, SAVE_FAILED, NULL);
 		return;
 	}
-	if (r->want_json) {
-		reply_json(r, 200, category_json(id));
-		return;
-	}
-	flash_set(r, "Aiguillage enregistré.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", id));
+	category_done(r, id, 200, "Aiguillage enregistré.");
 }
 
 /* ---- extra questions ---- */
@@ -785,12 +778,7 @@ static void question_submit(req_t *r, long long cat, long long qid)
 		return;
 	}
 	json_decref(f.errors);
-	if (r->want_json) {
-		reply_json(r, qid ? 200 : 201, category_json(cat));
-		return;
-	}
-	flash_set(r, qid ? "Question enregistrée." : "Question ajoutée.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", cat));
+	category_done(r, cat, qid ? 200 : 201, qid ? "Question enregistrée." : "Question ajoutée.");
 }
 
 void categories_question_create(req_t *r)
@@ -849,10 +837,5 @@ void categories_question_delete(req_t *r)
 		reply_error(r, 500, SAVE_FAILED, NULL);
 		return;
 	}
-	if (r->want_json) {
-		reply_json(r, 200, category_json(cat));
-		return;
-	}
-	flash_set(r, "Question supprimée.");
-	redirect(r, arena_printf(r->arena, "/admin/categories/%lld", cat));
+	category_done(r, cat, 200, "Question supprimée.");
 }

@@ -534,17 +534,7 @@ void reports_map_geojson(req_t *r)
 		json_array_append_new(features, geojson_point(json_number_value(lon), json_number_value(lat), props));
 	}
 	json_decref(rows);
-	json_t *fc = geojson_collection(features);
-	char *s = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(fc);
-	if (!s) {
-		reply_error(r, 500, NULL, NULL);
-		return;
-	}
-	const char *body = arena_strdup(r->arena, s);
-	free(s);
-	reply_header(r, "Cache-Control", "no-store");
-	reply_raw(r, 200, "application/geo+json", body, strlen(body));
+	geojson_reply(r, geojson_collection(features), 1);
 }
 
 /* The columns of the exports. No reporter name or e-mail: data minimisation

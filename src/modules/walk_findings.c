@@ -133,26 +133,15 @@ void walks_findings_geojson(req_t *r)
 		json_array_append_new(features, geojson_point(json_number_value(lon), json_number_value(lat), props));
 	}
 	json_decref(findings);
-	json_t *fc = geojson_collection(features);
-	char *s = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(fc);
-	if (!s) {
-		reply_error(r, 500, NULL, NULL);
-		return;
-	}
-	const char *body = arena_strdup(r->arena, s);
-	free(s);
-	reply_header(r, "Cache-Control", "no-store");
-	reply_raw(r, 200, "application/geo+json", body, strlen(body));
+	geojson_reply(r, geojson_collection(features), 1);
 }
 
-/* One CSV column: its title and the key of the finding it shows. */
-static const char *const csv_columns[][2] = {
+/* The columns of the findings' CSV. */
+static const export_column_t csv_columns[] = {
     {"Référence", "ref"}, {"Catégorie", "category"},	  {"Volet", "strand_label"}, {"Secteur", "sector"},
     {"Lieu", "place"},	  {"Description", "description"}, {"État", "status_label"},  {"Gestionnaire", "handler"},
     {"Délai", "due_fr"},  {"Signalé le", "created_fr"},
 };
-#define CSV_NCOLS (sizeof csv_columns / sizeof csv_columns[0])
 
 void walks_findings_csv(req_t *r)
 {
@@ -161,35 +150,8 @@ void walks_findings_csv(req_t *r)
 	if (!w)
 		return;
 	json_decref(w);
-	const char *sep_q = kv_get(&r->query, "sep");
-	char sep = sep_q && strcmp(sep_q, ";") == 0 ? ';' : ',';
-	json_t *findings = findings_of(r, id);
-	buf_t b;
-	buf_init(&b, r->arena, 4096);
-	buf_puts(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
-	for (size_t c = 0; c < CSV_NCOLS; c++) {
-		if (c)
-			buf_putc(&b, sep);
-		export_csv_cell(&b, csv_columns[c][0], sep);
-	}
-	buf_puts(&b, "\r\n");
-	size_t i;
-	json_t *f;
-	json_array_foreach(findings, i, f)
-	{
-		for (size_t c = 0; c < CSV_NCOLS; c++) {
-			if (c)
-				buf_putc(&b, sep);
-			const char *v = json_string_value(json_object_get(f, csv_columns[c][1]));
-			export_csv_cell(&b, v ? v : "", sep);
-		}
-		buf_puts(&b, "\r\n");
-	}
-	json_decref(findings);
-	reply_header(r, "Content-Disposition",
-		     arena_printf(r->arena, "attachment; filename=\"diagnostic-%lld-constats.csv\"", id));
-	reply_header(r, "Cache-Control", "no-store");
-	reply_raw(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+	export_csv_download(r, arena_printf(r->arena, "diagnostic-%lld-constats.csv", id), csv_columns,
+			    sizeof csv_columns / sizeof csv_columns[0], findings_of(r, id));
 }
 
 /* ---- JSON API ---- */
