@@ -294,6 +294,16 @@ int report_intake_submit(req_t *r, const char *source, long long walk_id, report
 
 /* ---- JSON API ---- */
 
+/* Removes the reporter's e-mail and name from o (a report_load) unless u is
+ * staff: only staff see who reported, as on the report's page. */
+static void strip_reporter(const account_t *u, json_t *o)
+{
+	if (report_scope_org(u) != 0) {
+		json_object_del(o, "reporter_email");
+		json_object_del(o, "reporter_name");
+	}
+}
+
 void reports_api_create(req_t *r)
 {
 	r->want_json = 1;
@@ -310,6 +320,7 @@ void reports_api_create(req_t *r)
 		return;
 	}
 	json_t *o = report_load(r, c.id);
+	strip_reporter(r->user, o);
 	if (c.follow_token)
 		json_object_set_new(o, "follow_url", json_string(arena_printf(r->arena, "/suivi/%s", c.follow_token)));
 	api_created(r, o, arena_printf(r->arena, "/api/v1/reports/%s", c.ref));
@@ -326,6 +337,7 @@ void reports_api_get(req_t *r)
 	long long org = db_int(0, "SELECT COALESCE(handler_org_id, 0) FROM report WHERE id = ?", "i", id);
 	if (report_visible_to(r->user, org)) {
 		json_t *o = report_load(r, id);
+		strip_reporter(r->user, o);
 		json_object_set_new(o, "events", report_events(r, id, 1));
 		reply_json(r, 200, o);
 		return;
