@@ -164,6 +164,18 @@ test('every state transition over HTTP: staff and the handler\'s agent by the gr
   assert.equal(checked, 9 * 9 * 5);
 });
 
+test('duplicates point to an original: a duplicate of a duplicate is refused, so no chain and no cycle', async () => {
+  const a = await report({ coords: INSIDE_MASSANE, description: 'Premier dépôt devant le hall' });
+  const b = await report({ coords: INSIDE_MASSANE, description: 'Second dépôt devant le hall' });
+  const dup = (x, of) => api('staff', `/api/v1/reports/${x.ref}/status`, { status: 'duplicate', duplicate_of: of.ref });
+  assert.equal((await dup(a, b)).status, 200);
+  const back = await dup(b, a);
+  assert.equal(back.status, 422, back.text);
+  assert.match(back.body.error.message, new RegExp(`${a.ref} est lui-même un doublon`));
+  assert.equal(sql(s.db, `SELECT status FROM report WHERE id = ${b.id}`), 'routed', 'nothing written');
+  assert.equal(sql(s.db, `SELECT count(*) FROM report WHERE status = 'duplicate' AND duplicate_of IN (${a.id}, ${b.id}) AND id IN (${a.id}, ${b.id})`), '1');
+});
+
 test('a refused transition on the page answers 403 with the French message; a missing reason 422', async () => {
   const r = await report({ coords: INSIDE_MASSANE });
   // the partner may not close
@@ -266,6 +278,17 @@ test('the reporter\'s e-mail: on the page for staff only, never in an export', a
   }
   const list = await api('staff', '/api/v1/reports?q=matelas');
   assert.equal(list.body.items[0].reporter_email, undefined);
+  // one report through the API: staff see the reporter, the handler's agent does not
+  assert.equal((await api('staff', `/api/v1/reports/${r.ref}`)).body.reporter_email, 'habitante@exemple.fr');
+  const one = await api('partner', `/api/v1/reports/${r.ref}`);
+  assert.equal(one.status, 200);
+  assert.ok(Array.isArray(one.body.events), 'the handler gets the private view');
+  assert.ok(!one.text.includes('habitante@exemple.fr') && !one.text.includes('Habitante'), one.text);
+  // nor when an agent enters a report for a resident
+  const made = await api('partner', '/api/v1/reports', { category: 'encombrants', coords: INSIDE_MASSANE,
+    description: 'Frigo laissé sur le trottoir', email: 'voisin@exemple.fr', name: 'M. Voisin' });
+  assert.equal(made.status, 201, made.text);
+  assert.ok(!made.text.includes('voisin@exemple.fr') && !made.text.includes('Voisin'), made.text);
 });
 
 // ---- filters ----
