@@ -226,6 +226,15 @@ describe('follow-up page', () => {
     assert.doesNotMatch(res.text_, /Le problème n&#39;est pas résolu<\/button>/, 'no reopening before it is resolved');
   });
 
+  test('the access log never holds the follow-up token (a private link)', async () => {
+    assert.equal((await anon().get(`/suivi/${token}`)).status, 200);
+    await new Promise((done) => setTimeout(done, 700)); // the access log is flushed every 200 ms
+    const log = s.stderr();
+    assert.match(log, / GET \/signaler 200 /, 'the access log is on');
+    assert.match(log, / GET \/suivi\/… 200 /);
+    assert.ok(!log.includes(token), 'token in the access log');
+  });
+
   test('unknown token: 404 in French', async () => {
     const res = await anon().get('/suivi/' + 'x'.repeat(43));
     assert.equal(res.status, 404);
