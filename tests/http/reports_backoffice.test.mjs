@@ -195,6 +195,13 @@ test('a refused transition on the page answers 403 with the French message; a mi
   res = await postForm('staff', `/gestion/signalements/${r.id}/etat`, {});
   assert.equal(res.status, 422);
   assert.match(res.text_, /id="st-status-error">Choisissez le nouvel état/);
+  // every field of the form in error is marked and tied to its message
+  res = await postForm('staff', `/gestion/signalements/${r.id}/etat`, { status: 'duplicate', duplicate_of: 'S-2026-000000000000000001', public_comment: 'x'.repeat(5001), internal_comment: 'y'.repeat(5001) });
+  assert.equal(res.status, 422);
+  for (const f of ['duplicate', 'public', 'internal']) {
+    assert.match(res.text_, new RegExp(`id="st-${f}"[^>]* aria-invalid="true" aria-describedby="st-${f}-error"`), f);
+    assert.match(res.text_, new RegExp(`<p class="field-error" id="st-${f}-error">Le champ`), f);
+  }
   assert.equal(sql(s.db, `SELECT status FROM report WHERE id = ${r.id}`), 'routed', 'nothing written');
   // allowed: the partner acknowledges, then the page shows it
   res = await postForm('partner', `/gestion/signalements/${r.id}/etat`, { status: 'acknowledged', public_comment: 'Nous passons demain.' });
