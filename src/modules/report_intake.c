@@ -271,6 +271,8 @@ int report_intake_submit(req_t *r, const char *source, long long walk_id, report
 	};
 	if (db_begin() != 0) {
 		json_decref(answers);
+		json_decref(*errors);
+		*errors = NULL;
 		return -1;
 	}
 	const char *photo_message = NULL;
@@ -289,6 +291,8 @@ int report_intake_submit(req_t *r, const char *source, long long walk_id, report
 				    json_string(photo_message ? photo_message : "Cette photo ne peut pas être acceptée."));
 		return 1;
 	}
+	json_decref(*errors);
+	*errors = NULL;
 	return -1;
 }
 

@@ -91,6 +91,18 @@ describe('public form /signaler', () => {
     assert.match(res.text_, /le champ « Ne pas remplir ce champ » a été rempli/);
     assert.equal(sql(s.db, 'SELECT count(*) FROM report'), n);
   });
+
+  test('a write that fails answers 500, writes nothing and leaks nothing (checked when the server stops)', async () => {
+    const n = sql(s.db, 'SELECT count(*) FROM report');
+    sql(s.db, "CREATE TRIGGER test_fail_event BEFORE INSERT ON report_event BEGIN SELECT RAISE(ABORT, 'test'); END");
+    try {
+      const res = await submit(anon(), GOOD);
+      assert.equal(res.status, 500);
+    } finally {
+      sql(s.db, 'DROP TRIGGER test_fail_event');
+    }
+    assert.equal(sql(s.db, 'SELECT count(*) FROM report'), n);
+  });
 });
 
 describe('photos', () => {
