@@ -184,6 +184,11 @@ static void render_show(req_t *r, long long id, int status, const char *message,
 	if (staff) {
 		json_object_set_new(view, "organizations", route_options(rep));
 		json_object_set_new(view, "categories", report_categories_by_strand(code));
+		/* a deactivated category is not in that list: offered on its own,
+		 * so that saving the form does not change it silently */
+		json_t *inactive = db_row("SELECT code, name FROM report_category WHERE code = ? AND active = 0", "t", code);
+		if (inactive)
+			json_object_set_new(view, "inactive_category", inactive);
 		json_object_set_new(view, "sectors",
 				    sector_options(json_integer_value(json_object_get(rep, "sector_id"))));
 		json_t *lat = json_object_get(rep, "lat"), *lon = json_object_get(rep, "lon");

@@ -482,6 +482,20 @@ test('comments: public ones for everyone, internal ones never leave the back off
   assert.match(lastAudit('report.comment'), /commentaire interne/);
 });
 
+test('moderation of a report whose category was deactivated: the form keeps that category selected', async () => {
+  const r = await report({ coords: INSIDE_MASSANE, description: 'Dépôt dans une catégorie retirée' });
+  sql(s.db, "UPDATE report_category SET active = 0 WHERE code = 'encombrants'");
+  try {
+    const show = await c.staff.get(`/gestion/signalements/${r.id}`);
+    assert.equal(show.status, 200);
+    const select = show.text_.match(/<select id="ed-category"[\s\S]*?<\/select>/)[0];
+    assert.match(select, /<option value="encombrants" selected>/, 'the current category is offered and selected');
+    assert.equal((select.match(/ selected>/g) || []).length, 1);
+  } finally {
+    sql(s.db, "UPDATE report_category SET active = 1 WHERE code = 'encombrants'");
+  }
+});
+
 test('moderation by staff: the public fields edited, audited with field names only', async () => {
   const r = await report({ coords: INSIDE_MASSANE, description: 'Texte avec un numéro de téléphone 06 00 00 00 00' });
   let res = await postForm('staff', `/gestion/signalements/${r.id}/modifier`, { category: 'encombrants', sector_id: '', coords: '', address: '', description: 'Court' });
