@@ -126,7 +126,8 @@ describe('photos', () => {
     assert.deepEqual(body, stored);
     const sha = sql(s.db, `SELECT sha256 FROM upload WHERE id = ${id}`);
     assert.equal(served.headers.get('etag'), `"${sha}"`);
-    assert.match(served.headers.get('cache-control'), /public, max-age=31536000/);
+    // cached, but checked again each time (304): a photo hidden later must stop being shown
+    assert.equal(served.headers.get('cache-control'), 'public, no-cache');
     const again = await fetch(`${s.base}/photos/${id}`, { headers: { 'If-None-Match': `"${sha}"` } });
     assert.equal(again.status, 304);
     assert.equal(sql(s.db, `SELECT content_type || ' ' || width || 'x' || height || ' ' || size FROM upload WHERE id = ${id}`), `image/jpeg 1x1 ${stored.length}`);
@@ -393,8 +394,13 @@ describe('back office quick entry', () => {
 describe('photos of hidden (moderated) pictures', () => {
   test('only staff and the handler see them', async () => {
     const id = sql(s.db, 'SELECT max(upload_id) FROM report_photo');
+    const shown = await fetch(`${s.base}/photos/${id}`);
+    assert.equal(shown.status, 200);
+    assert.doesNotMatch(shown.headers.get('cache-control'), /immutable|max-age=[1-9]/, 'no reuse without asking again');
     sql(s.db, `UPDATE report_photo SET hidden = 1 WHERE upload_id = ${id}`);
     assert.equal((await fetch(`${s.base}/photos/${id}`)).status, 404);
+    const revalidated = await fetch(`${s.base}/photos/${id}`, { headers: { 'If-None-Match': shown.headers.get('etag') } });
+    assert.equal(revalidated.status, 404, 'a cache asking again is told it is gone');
     const staff = new Client(s.base);
     await staff.login(ROLES.staff);
     const res = await staff.get(`/photos/${id}`);
