@@ -215,7 +215,7 @@ test('a refused transition on the page answers 403 with the French message; a mi
 
 // ---- scope ----
 
-test('a partner agent never sees another organisation\'s report: list, detail, JSON, CSV, XLSX, GeoJSON, API', async () => {
+test('a partner agent never sees another organisation\'s report: list, detail, JSON, CSV, XLSX, GeoJSON, API, Open311', async () => {
   const mine = await report({ coords: INSIDE_MASSANE, description: 'Canapé zébré chez ACM Habitat' });
   const theirs = await report({ coords: OUTSIDE, description: 'Canapé zébré chez la propreté' });
   const q = '?q=zebre';
@@ -260,6 +260,17 @@ test('a partner agent never sees another organisation\'s report: list, detail, J
   }
   assert.equal((await api('partner', `/api/v1/reports/${theirs.ref}/comments`, { public_comment: 'intrus' })).status, 404);
   assert.equal(sql(s.db, `SELECT count(*) FROM report_event WHERE report_id = ${theirs.id} AND public_comment = 'intrus'`), '0');
+  // the public channels give the agent what anyone sees of another organisation's
+  // report: never its reporter, never an internal comment (Open311, GeoJSON, public API)
+  const priv = await report({ coords: OUTSIDE, description: 'Vélo épave chez la propreté', email: 'voisin@exemple.fr', name: 'M. Voisin' });
+  assert.equal((await api('staff', `/api/v1/reports/${priv.ref}/comments`, { internal_comment: 'note interne confidentielle' })).status, 200);
+  for (const path of [`/open311/v2/requests/${priv.ref}.json`, `/open311/v2/requests/${priv.ref}.xml`,
+    `/open311/v2/requests.json?service_request_id=${priv.ref}`, `/api/v1/reports/${priv.ref}`, '/signalements.geojson']) {
+    const res = await c.partner.get(path);
+    assert.equal(res.status, 200, path);
+    assert.ok(res.text_.includes(priv.ref), path);
+    assert.doesNotMatch(res.text_, /voisin@exemple|M\. Voisin|confidentielle/, path);
+  }
   // members have no back office at all
   assert.equal((await c.member.get('/gestion/signalements')).status, 403);
   assert.equal((await api('member', '/api/v1/reports')).status, 403);
