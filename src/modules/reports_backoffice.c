@@ -299,7 +299,11 @@ static void page_action(req_t *r, const char *need, action_fn fn, const char *do
 		return;
 	form_t form;
 	action_t a;
-	if (action_read(r, id, need, &form, &a) > 0) {
+	int errors = action_read(r, id, need, &form, &a);
+	/* the comment form and the state form share field names: say which was sent */
+	if (fn == do_comment)
+		json_object_set_new(form.input, "from_comment", json_true());
+	if (errors > 0) {
 		render_show(r, id, 422, "L'action n'a pas été enregistrée : corrigez les champs indiqués.", form.errors,
 			    form.input);
 		return;

@@ -476,6 +476,13 @@ test('comments: public ones for everyone, internal ones never leave the back off
   assert.equal(res.status, 303);
   res = await postForm('partner', `/gestion/signalements/${r.id}/commentaire`, {});
   assert.equal(res.status, 422);
+  // a refused comment comes back in the comment form, its field marked; the state form is left alone
+  res = await postForm('partner', `/gestion/signalements/${r.id}/commentaire`, { public_comment: 'z'.repeat(5001), internal_comment: 'Garder ce texte' });
+  assert.equal(res.status, 422);
+  assert.match(res.text_, /id="cm-public"[^>]* aria-invalid="true" aria-describedby="cm-public-error"/);
+  assert.match(res.text_, /<p class="field-error" id="cm-public-error">Le champ/);
+  assert.match(res.text_, /<textarea id="cm-internal"[^>]*>Garder ce texte<\/textarea>/);
+  assert.doesNotMatch(res.text_, /id="st-public-error"|<textarea id="st-internal"[^>]*>Garder/);
   const api1 = await api('staff', `/api/v1/reports/${r.ref}/comments`, { internal_comment: 'Vu avec la police municipale' });
   assert.equal(api1.status, 200, api1.text);
   assert.ok(api1.body.events.some((e) => e.internal_comment === 'Vu avec la police municipale' && e.is_public === false));
