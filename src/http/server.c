@@ -245,6 +245,22 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	return queue_reply(r);
 }
 
+/* The path as the access log shows it, into out[size]: without the query
+ * string, and with the secret segment of a private link (the follow-up
+ * token of /suivi/{token}) replaced by « … ». */
+static void access_path(const char *uri, char *out, size_t size)
+{
+	static const char secret_prefix[] = "/suivi/";
+	size_t n = strcspn(uri, "?");
+	size_t p = sizeof secret_prefix - 1;
+	if (n > p && strncmp(uri, secret_prefix, p) == 0) {
+		size_t token = strcspn(uri + p, "/?");
+		snprintf(out, size, "%s…%.*s", secret_prefix, (int)(n - p - token), uri + p + token);
+		return;
+	}
+	snprintf(out, size, "%.*s", (int)n, uri);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 			 enum MHD_RequestTerminationCode toe)
 {
@@ -254,12 +270,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 		return;
 	if (r->method) {
 		/* One access-log line. The path only: query strings may carry tokens. */
-		const char *q = strchr(r->raw_uri, '?');
-		int path_len = q ? (int)(q - r->raw_uri) : (int)strlen(r->raw_uri);
+		char path[512];
+		access_path(r->raw_uri, path, sizeof path);
 		double ms = (now_monotonic() - r->started) * 1000.0;
-		log_access("access %s %s %.*s %d %zu %.1fms user=%lld%s%s", r->request_id, r->method, path_len,
-			 r->raw_uri, r->status, r->reply_len, ms, r->user ? r->user->id : 0,
-			 r->cache_served ? " cache" : "",
+		log_access("access %s %s %s %d %zu %.1fms user=%lld%s%s", r->request_id, r->method, path, r->status,
+			 r->reply_len, ms, r->user ? r->user->id : 0, r->cache_served ? " cache" : "",
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrupted");
 	}
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);

@@ -271,6 +271,8 @@ int report_intake_submit(req_t *r, const char *source, long long walk_id, report
 	};
 	if (db_begin() != 0) {
 		json_decref(answers);
+		json_decref(*errors);
+		*errors = NULL;
 		return -1;
 	}
 	const char *photo_message = NULL;
@@ -289,10 +291,22 @@ int report_intake_submit(req_t *r, const char *source, long long walk_id, report
 				    json_string(photo_message ? photo_message : "Cette photo ne peut pas être acceptée."));
 		return 1;
 	}
+	json_decref(*errors);
+	*errors = NULL;
 	return -1;
 }
 
 /* ---- JSON API ---- */
+
+/* Removes the reporter's e-mail and name from o (a report_load) unless u is
+ * staff: only staff see who reported, as on the report's page. */
+static void strip_reporter(const account_t *u, json_t *o)
+{
+	if (report_scope_org(u) != 0) {
+		json_object_del(o, "reporter_email");
+		json_object_del(o, "reporter_name");
+	}
+}
 
 void reports_api_create(req_t *r)
 {
@@ -310,6 +324,7 @@ void reports_api_create(req_t *r)
 		return;
 	}
 	json_t *o = report_load(r, c.id);
+	strip_reporter(r->user, o);
 	if (c.follow_token)
 		json_object_set_new(o, "follow_url", json_string(arena_printf(r->arena, "/suivi/%s", c.follow_token)));
 	api_created(r, o, arena_printf(r->arena, "/api/v1/reports/%s", c.ref));
@@ -326,6 +341,7 @@ void reports_api_get(req_t *r)
 	long long org = db_int(0, "SELECT COALESCE(handler_org_id, 0) FROM report WHERE id = ?", "i", id);
 	if (report_visible_to(r->user, org)) {
 		json_t *o = report_load(r, id);
+		strip_reporter(r->user, o);
 		json_object_set_new(o, "events", report_events(r, id, 1));
 		reply_json(r, 200, o);
 		return;

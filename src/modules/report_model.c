@@ -407,6 +407,14 @@ report_result_t report_change_status(req_t *r, long long report_id, report_actor
 			*message = "Indiquez la référence d'un autre signalement existant (S-AAAA-NNNNN).";
 			return REPORT_INVALID;
 		}
+		/* the original, never another duplicate: no chain, no cycle */
+		if (db_int(0, "SELECT 1 FROM report WHERE id = ? AND status = 'duplicate'", "i", duplicate_of)) {
+			*message = arena_printf(r->arena,
+						"%s est lui-même un doublon : indiquez la référence du signalement "
+						"d'origine.",
+						duplicate_of_ref);
+			return REPORT_INVALID;
+		}
 	}
 	char now[21];
 	db_now(now);

@@ -114,8 +114,9 @@ typedef enum report_result {
 /* A change of state, with optional comments ("" or NULL), by `actor` (the
  * request's user; ACTOR_REPORTER for the follow-up page). Checks
  * report_transition_allowed; rejected needs a public comment (the reason);
- * duplicate needs duplicate_of_ref (another existing report); "not ours"
- * (partner -> new) needs an internal comment. Reopening (from an end state or
+ * duplicate needs duplicate_of_ref (another existing report, not itself a
+ * duplicate: no chain, no cycle); "not ours" (partner -> new) needs an
+ * internal comment. Reopening (from an end state or
  * resolved) records a 'reopened' event and goes to routed (new without
  * handler). Sets resolved_at / closed_at. Records the event, the audit entry
  * report.status, tells the reporter (report_notify_reporter) when public.

@@ -184,6 +184,11 @@ static void render_show(req_t *r, long long id, int status, const char *message,
 	if (staff) {
 		json_object_set_new(view, "organizations", route_options(rep));
 		json_object_set_new(view, "categories", report_categories_by_strand(code));
+		/* a deactivated category is not in that list: offered on its own,
+		 * so that saving the form does not change it silently */
+		json_t *inactive = db_row("SELECT code, name FROM report_category WHERE code = ? AND active = 0", "t", code);
+		if (inactive)
+			json_object_set_new(view, "inactive_category", inactive);
 		json_object_set_new(view, "sectors",
 				    sector_options(json_integer_value(json_object_get(rep, "sector_id"))));
 		json_t *lat = json_object_get(rep, "lat"), *lon = json_object_get(rep, "lon");
@@ -294,7 +299,11 @@ static void page_action(req_t *r, const char *need, action_fn fn, const char *do
 		return;
 	form_t form;
 	action_t a;
-	if (action_read(r, id, need, &form, &a) > 0) {
+	int errors = action_read(r, id, need, &form, &a);
+	/* the comment form and the state form share field names: say which was sent */
+	if (fn == do_comment)
+		json_object_set_new(form.input, "from_comment", json_true());
+	if (errors > 0) {
 		render_show(r, id, 422, "L'action n'a pas été enregistrée : corrigez les champs indiqués.", form.errors,
 			    form.input);
 		return;

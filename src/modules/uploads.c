@@ -120,7 +120,9 @@ void photos_serve(req_t *r)
 	const char *type = arena_strdup(r->arena, json_string_value(json_object_get(row, "content_type")));
 	json_decref(row);
 	reply_header(r, "ETag", etag);
-	reply_header(r, "Cache-Control", hidden ? "private, no-cache" : "public, max-age=31536000, immutable");
+	/* no-cache: kept, but checked again (304 by the ETag) each time, so that a
+	 * photo hidden by moderation stops being shown, by any cache */
+	reply_header(r, "Cache-Control", hidden ? "private, no-cache" : "public, no-cache");
 	reply_header(r, "Content-Disposition", "inline");
 	const char *inm = req_header(r, "If-None-Match");
 	if (inm && strstr(inm, etag)) {

@@ -15,8 +15,9 @@
  * (roll back and show the form again); -1 on a database error. */
 int uploads_attach_photos(req_t *r, long long report_id, const char **message);
 
-/* GET /photos/{id}: a photo of a report, with its type, a strong ETag and
- * long caching; a hidden (moderated) photo only for staff and the handler. */
+/* GET /photos/{id}: a photo of a report, with its type and a strong ETag
+ * (every cache asks again: 304); a hidden (moderated) photo only for staff
+ * and the handler. */
 void photos_serve(req_t *r);
 
 #endif

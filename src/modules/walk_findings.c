@@ -16,15 +16,17 @@
 #include "view/helpers.h"
 
 /* The findings of a walk, oldest first: reference, category, strand, place,
- * first photo, status (current), handler, due date; never the reporter.
- * Labels, Paris times, overdue flag and back-office URL added. New reference. */
+ * first photo not hidden, status (current), handler, due date; never the
+ * reporter. Labels, Paris times, overdue flag and back-office URL added.
+ * New reference. */
 static json_t *findings_of(req_t *r, long long walk_id)
 {
 	json_t *rows = db_rows(
 	    "SELECT r.id, r.ref, c.code AS category_code, c.name AS category, c.strand, s.name AS sector, r.address, "
 	    "r.lat, r.lon, r.description, r.status, o.name AS handler, r.due_at, r.created_at, r.updated_at, "
-	    "(SELECT p.upload_id FROM report_photo p WHERE p.report_id = r.id ORDER BY p.position, p.upload_id "
-	    "LIMIT 1) AS photo_id FROM report r JOIN report_category c ON c.id = r.category_id "
+	    "(SELECT p.upload_id FROM report_photo p WHERE p.report_id = r.id AND p.hidden = 0 "
+	    "ORDER BY p.position, p.upload_id LIMIT 1) AS photo_id "
+	    "FROM report r JOIN report_category c ON c.id = r.category_id "
 	    "LEFT JOIN sector s ON s.id = r.sector_id LEFT JOIN organization o ON o.id = r.handler_org_id "
 	    "WHERE r.walk_id = ? ORDER BY r.created_at, r.id",
 	    "i", walk_id);

@@ -91,6 +91,18 @@ describe('public form /signaler', () => {
     assert.match(res.text_, /le champ « Ne pas remplir ce champ » a été rempli/);
     assert.equal(sql(s.db, 'SELECT count(*) FROM report'), n);
   });
+
+  test('a write that fails answers 500, writes nothing and leaks nothing (checked when the server stops)', async () => {
+    const n = sql(s.db, 'SELECT count(*) FROM report');
+    sql(s.db, "CREATE TRIGGER test_fail_event BEFORE INSERT ON report_event BEGIN SELECT RAISE(ABORT, 'test'); END");
+    try {
+      const res = await submit(anon(), GOOD);
+      assert.equal(res.status, 500);
+    } finally {
+      sql(s.db, 'DROP TRIGGER test_fail_event');
+    }
+    assert.equal(sql(s.db, 'SELECT count(*) FROM report'), n);
+  });
 });
 
 describe('photos', () => {
@@ -114,7 +126,8 @@ describe('photos', () => {
     assert.deepEqual(body, stored);
     const sha = sql(s.db, `SELECT sha256 FROM upload WHERE id = ${id}`);
     assert.equal(served.headers.get('etag'), `"${sha}"`);
-    assert.match(served.headers.get('cache-control'), /public, max-age=31536000/);
+    // cached, but checked again each time (304): a photo hidden later must stop being shown
+    assert.equal(served.headers.get('cache-control'), 'public, no-cache');
     const again = await fetch(`${s.base}/photos/${id}`, { headers: { 'If-None-Match': `"${sha}"` } });
     assert.equal(again.status, 304);
     assert.equal(sql(s.db, `SELECT content_type || ' ' || width || 'x' || height || ' ' || size FROM upload WHERE id = ${id}`), `image/jpeg 1x1 ${stored.length}`);
@@ -224,6 +237,15 @@ describe('follow-up page', () => {
     const j = await anon().get(`/suivi/${token}`, { headers: { Accept: 'application/json' } });
     for (const secret of ['NOTE-INTERNE', 'suivi@exemple.fr', 'Secrète', 'reporter']) assert.ok(!j.text_.includes(secret), secret);
     assert.doesNotMatch(res.text_, /Le problème n&#39;est pas résolu<\/button>/, 'no reopening before it is resolved');
+  });
+
+  test('the access log never holds the follow-up token (a private link)', async () => {
+    assert.equal((await anon().get(`/suivi/${token}`)).status, 200);
+    await new Promise((done) => setTimeout(done, 700)); // the access log is flushed every 200 ms
+    const log = s.stderr();
+    assert.match(log, / GET \/signaler 200 /, 'the access log is on');
+    assert.match(log, / GET \/suivi\/… 200 /);
+    assert.ok(!log.includes(token), 'token in the access log');
   });
 
   test('unknown token: 404 in French', async () => {
@@ -372,8 +394,13 @@ describe('back office quick entry', () => {
 describe('photos of hidden (moderated) pictures', () => {
   test('only staff and the handler see them', async () => {
     const id = sql(s.db, 'SELECT max(upload_id) FROM report_photo');
+    const shown = await fetch(`${s.base}/photos/${id}`);
+    assert.equal(shown.status, 200);
+    assert.doesNotMatch(shown.headers.get('cache-control'), /immutable|max-age=[1-9]/, 'no reuse without asking again');
     sql(s.db, `UPDATE report_photo SET hidden = 1 WHERE upload_id = ${id}`);
     assert.equal((await fetch(`${s.base}/photos/${id}`)).status, 404);
+    const revalidated = await fetch(`${s.base}/photos/${id}`, { headers: { 'If-None-Match': shown.headers.get('etag') } });
+    assert.equal(revalidated.status, 404, 'a cache asking again is told it is gone');
     const staff = new Client(s.base);
     await staff.login(ROLES.staff);
     const res = await staff.get(`/photos/${id}`);

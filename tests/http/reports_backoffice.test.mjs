@@ -164,6 +164,18 @@ test('every state transition over HTTP: staff and the handler\'s agent by the gr
   assert.equal(checked, 9 * 9 * 5);
 });
 
+test('duplicates point to an original: a duplicate of a duplicate is refused, so no chain and no cycle', async () => {
+  const a = await report({ coords: INSIDE_MASSANE, description: 'Premier dépôt devant le hall' });
+  const b = await report({ coords: INSIDE_MASSANE, description: 'Second dépôt devant le hall' });
+  const dup = (x, of) => api('staff', `/api/v1/reports/${x.ref}/status`, { status: 'duplicate', duplicate_of: of.ref });
+  assert.equal((await dup(a, b)).status, 200);
+  const back = await dup(b, a);
+  assert.equal(back.status, 422, back.text);
+  assert.match(back.body.error.message, new RegExp(`${a.ref} est lui-même un doublon`));
+  assert.equal(sql(s.db, `SELECT status FROM report WHERE id = ${b.id}`), 'routed', 'nothing written');
+  assert.equal(sql(s.db, `SELECT count(*) FROM report WHERE status = 'duplicate' AND duplicate_of IN (${a.id}, ${b.id}) AND id IN (${a.id}, ${b.id})`), '1');
+});
+
 test('a refused transition on the page answers 403 with the French message; a missing reason 422', async () => {
   const r = await report({ coords: INSIDE_MASSANE });
   // the partner may not close
@@ -183,6 +195,13 @@ test('a refused transition on the page answers 403 with the French message; a mi
   res = await postForm('staff', `/gestion/signalements/${r.id}/etat`, {});
   assert.equal(res.status, 422);
   assert.match(res.text_, /id="st-status-error">Choisissez le nouvel état/);
+  // every field of the form in error is marked and tied to its message
+  res = await postForm('staff', `/gestion/signalements/${r.id}/etat`, { status: 'duplicate', duplicate_of: 'S-2026-000000000000000001', public_comment: 'x'.repeat(5001), internal_comment: 'y'.repeat(5001) });
+  assert.equal(res.status, 422);
+  for (const f of ['duplicate', 'public', 'internal']) {
+    assert.match(res.text_, new RegExp(`id="st-${f}"[^>]* aria-invalid="true" aria-describedby="st-${f}-error"`), f);
+    assert.match(res.text_, new RegExp(`<p class="field-error" id="st-${f}-error">Le champ`), f);
+  }
   assert.equal(sql(s.db, `SELECT status FROM report WHERE id = ${r.id}`), 'routed', 'nothing written');
   // allowed: the partner acknowledges, then the page shows it
   res = await postForm('partner', `/gestion/signalements/${r.id}/etat`, { status: 'acknowledged', public_comment: 'Nous passons demain.' });
@@ -277,6 +296,17 @@ test('the reporter\'s e-mail: on the page for staff only, never in an export', a
   }
   const list = await api('staff', '/api/v1/reports?q=matelas');
   assert.equal(list.body.items[0].reporter_email, undefined);
+  // one report through the API: staff see the reporter, the handler's agent does not
+  assert.equal((await api('staff', `/api/v1/reports/${r.ref}`)).body.reporter_email, 'habitante@exemple.fr');
+  const one = await api('partner', `/api/v1/reports/${r.ref}`);
+  assert.equal(one.status, 200);
+  assert.ok(Array.isArray(one.body.events), 'the handler gets the private view');
+  assert.ok(!one.text.includes('habitante@exemple.fr') && !one.text.includes('Habitante'), one.text);
+  // nor when an agent enters a report for a resident
+  const made = await api('partner', '/api/v1/reports', { category: 'encombrants', coords: INSIDE_MASSANE,
+    description: 'Frigo laissé sur le trottoir', email: 'voisin@exemple.fr', name: 'M. Voisin' });
+  assert.equal(made.status, 201, made.text);
+  assert.ok(!made.text.includes('voisin@exemple.fr') && !made.text.includes('Voisin'), made.text);
 });
 
 // ---- filters ----
@@ -446,6 +476,13 @@ test('comments: public ones for everyone, internal ones never leave the back off
   assert.equal(res.status, 303);
   res = await postForm('partner', `/gestion/signalements/${r.id}/commentaire`, {});
   assert.equal(res.status, 422);
+  // a refused comment comes back in the comment form, its field marked; the state form is left alone
+  res = await postForm('partner', `/gestion/signalements/${r.id}/commentaire`, { public_comment: 'z'.repeat(5001), internal_comment: 'Garder ce texte' });
+  assert.equal(res.status, 422);
+  assert.match(res.text_, /id="cm-public"[^>]* aria-invalid="true" aria-describedby="cm-public-error"/);
+  assert.match(res.text_, /<p class="field-error" id="cm-public-error">Le champ/);
+  assert.match(res.text_, /<textarea id="cm-internal"[^>]*>Garder ce texte<\/textarea>/);
+  assert.doesNotMatch(res.text_, /id="st-public-error"|<textarea id="st-internal"[^>]*>Garder/);
   const api1 = await api('staff', `/api/v1/reports/${r.ref}/comments`, { internal_comment: 'Vu avec la police municipale' });
   assert.equal(api1.status, 200, api1.text);
   assert.ok(api1.body.events.some((e) => e.internal_comment === 'Vu avec la police municipale' && e.is_public === false));
@@ -461,6 +498,20 @@ test('comments: public ones for everyone, internal ones never leave the back off
   const show = (await c.staff.get(`/gestion/signalements/${r.id}`)).text_;
   assert.match(show, /<span class="badge badge-internal">interne<\/span> Code portail 1234/);
   assert.match(lastAudit('report.comment'), /commentaire interne/);
+});
+
+test('moderation of a report whose category was deactivated: the form keeps that category selected', async () => {
+  const r = await report({ coords: INSIDE_MASSANE, description: 'Dépôt dans une catégorie retirée' });
+  sql(s.db, "UPDATE report_category SET active = 0 WHERE code = 'encombrants'");
+  try {
+    const show = await c.staff.get(`/gestion/signalements/${r.id}`);
+    assert.equal(show.status, 200);
+    const select = show.text_.match(/<select id="ed-category"[\s\S]*?<\/select>/)[0];
+    assert.match(select, /<option value="encombrants" selected>/, 'the current category is offered and selected');
+    assert.equal((select.match(/ selected>/g) || []).length, 1);
+  } finally {
+    sql(s.db, "UPDATE report_category SET active = 1 WHERE code = 'encombrants'");
+  }
 });
 
 test('moderation by staff: the public fields edited, audited with field names only', async () => {

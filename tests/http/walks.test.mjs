@@ -281,7 +281,12 @@ test('findings: listed with their current status and handler; a status change sh
   q(`INSERT INTO upload (sha256, size, content_type, data, created_at) VALUES ('00', 1, 'image/png', x'00', '2026-01-01T00:00:00Z')`);
   const upload = Number(q('SELECT max(id) FROM upload'));
   q(`INSERT INTO report_photo (report_id, upload_id) VALUES (${a.id}, ${upload})`);
+  // a photo hidden by moderation is not the finding's photo (the page is printed for the meeting)
+  q(`INSERT INTO upload (sha256, size, content_type, data, created_at) VALUES ('01', 1, 'image/png', x'01', '2026-01-01T00:00:00Z')`);
+  const hidden = Number(q('SELECT max(id) FROM upload'));
+  q(`INSERT INTO report_photo (report_id, upload_id, hidden) VALUES (${b.id}, ${hidden}, 1)`);
   let html = unescape((await staff.get(`/equipe/diagnostics/${id}`)).text_);
+  assert.doesNotMatch(html, new RegExp(`/photos/${hidden}"`));
   assert.match(html, new RegExp(`<a href="/gestion/signalements/${a.id}">${a.ref}</a>`));
   assert.match(html, new RegExp(`<a href="/gestion/signalements/${b.id}">${b.ref}</a>`));
   assert.doesNotMatch(html, new RegExp(other.ref));
@@ -338,6 +343,7 @@ test('findings: listed with their current status and handler; a status change sh
   const fj = w.findings.find((f) => f.ref === a.ref);
   assert.equal(fj.status, 'resolved');
   assert.equal(fj.photo_url, `/photos/${upload}`);
+  assert.ok(!JSON.stringify(w).includes(`/photos/${hidden}`), 'no hidden photo in the API');
   for (const f of w.findings) for (const k of ['reporter_email', 'reporter_name', 'email', 'name', 'follow_token_hash']) assert.ok(!(k in f), k);
   assert.doesNotMatch(JSON.stringify(w), /temoin|Témoin/);
 });
