@@ -97,7 +97,9 @@ static void outbox_maintain(void)
 	if (db_begin() != 0)
 		return;
 	int ok = db_exec("UPDATE report SET reporter_email = NULL, reporter_name = NULL, notify = 0 "
-			 "WHERE closed_at IS NOT NULL AND closed_at < ? "
+			 "WHERE ((closed_at IS NOT NULL AND closed_at < ?1) "
+			 /* resolved and never closed: ended as far as the reporter is concerned */
+			 "OR (status = 'resolved' AND resolved_at < ?1)) "
 			 "AND (reporter_email IS NOT NULL OR reporter_name IS NOT NULL OR notify <> 0)",
 			 "t", reports_before) == 0;
 	int reports = ok ? db_changes() : 0;

@@ -551,8 +551,10 @@ static long long write_report(ctx_t *c, plan_t *p)
 	char email[96] = "", name[96] = "";
 	int with_reporter = strcmp(p->source, "web") == 0 && rng_below(&c->rng, 3) == 0;
 	/* As the retention purge leaves them: no reporter details on a report
-	 * ended more than --reporter-retention-days ago. */
-	if (is_closed && p->end < c->now - (time_t)g_config.reporter_retention_days * DAY)
+	 * ended (closed, or resolved and left so) more than
+	 * --reporter-retention-days ago. */
+	if ((is_closed || strcmp(state, "resolved") == 0) &&
+	    p->end < c->now - (time_t)g_config.reporter_retention_days * DAY)
 		with_reporter = 0;
 	if (with_reporter) {
 		const char *fn = pick(&c->rng, first_names), *ln = pick(&c->rng, last_names);

@@ -416,11 +416,14 @@ test('retention: at start-up, the reporter of a report ended long ago is erased 
   const old = await createReport(s, token);
   const recent = await createReport(s, token, { email: 'recent@exemple.fr' });
   const open = await createReport(s, token, { email: 'ouvert@exemple.fr' });
+  const resolvedLong = await createReport(s, token, { email: 'resolu@exemple.fr' });
   await stopClean(s);
   // Ended 40 and 10 days ago (the third is still open); mails sent 31 and 2 days ago.
   const ago = (d) => `strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-${d} days')`;
   sql(t.db, `UPDATE report SET status = 'closed', closed_at = ${ago(40)} WHERE id = ${old.id}`);
   sql(t.db, `UPDATE report SET status = 'closed', closed_at = ${ago(10)} WHERE id = ${recent.id}`);
+  // resolved 40 days ago and never closed: ended for its reporter too
+  sql(t.db, `UPDATE report SET status = 'resolved', resolved_at = ${ago(40)} WHERE id = ${resolvedLong.id}`);
   sql(t.db, `UPDATE outbox SET sent_at = ${ago(31)} WHERE entity_id = ${old.id}`);
   sql(t.db, `UPDATE outbox SET sent_at = ${ago(2)} WHERE entity_id = ${recent.id}`);
   const auditsBefore = Number(sql(t.db, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"));
@@ -430,12 +433,13 @@ test('retention: at start-up, the reporter of a report ended long ago is erased 
   assert.equal(sql(t.db, `SELECT coalesce(reporter_email, 'NULL') || '|' || coalesce(reporter_name, 'NULL') || '|' || notify FROM report WHERE id = ${old.id}`), 'NULL|NULL|0');
   assert.equal(sql(t.db, `SELECT reporter_email || '|' || notify FROM report WHERE id = ${recent.id}`), 'recent@exemple.fr|1');
   assert.equal(sql(t.db, `SELECT reporter_email FROM report WHERE id = ${open.id}`), 'ouvert@exemple.fr');
+  assert.equal(sql(t.db, `SELECT coalesce(reporter_email, 'NULL') FROM report WHERE id = ${resolvedLong.id}`), 'NULL');
   assert.equal(sql(t.db, `SELECT count(*) FROM outbox WHERE entity_id = ${old.id}`), '0', 'old sent mails deleted');
   assert.equal(sql(t.db, `SELECT count(*) FROM outbox WHERE entity_id = ${recent.id}`), '2', 'recent sent mails kept');
   assert.equal(sql(t.db, `SELECT count(*) FROM outbox WHERE entity_id = ${open.id}`), '2', 'pending mails kept');
   assert.equal(sql(t.db, `SELECT count(*) FROM outbox WHERE to_addr = '${REPORTER}'`), '0');
   const summary = sql(t.db, "SELECT summary FROM audit WHERE action = 'retention.purge' ORDER BY id DESC LIMIT 1");
-  assert.match(summary, /1 signalement\(s\).*2 courriel\(s\)/);
+  assert.match(summary, /2 signalement\(s\).*2 courriel\(s\)/);
   assert.ok(!summary.includes('@'), 'counts only in the audit entry');
   const admin = await adminClient(s);
   const journal = await admin.get('/admin/journal?action=retention.purge');
