@@ -276,6 +276,14 @@ static int staff_mode(req_t *r, intake_mode_t *m)
 		reply_error(r, 404, "Ce diagnostic en marchant n'existe pas.", NULL);
 		return -1;
 	}
+	/* a partner agent records findings only for a walk its organisation was invited to */
+	if (report_scope_org(r->user) > 0 &&
+	    !db_int(0, "SELECT 1 FROM walk_organization WHERE walk_id = ? AND organization_id = ?", "ii", id,
+		    r->user->organization_id)) {
+		json_decref(row);
+		reply_error(r, 403, "Votre organisation n'est pas invitée à ce diagnostic en marchant.", NULL);
+		return -1;
+	}
 	m->walk_id = id;
 	m->walk_title = arena_strdup(r->arena, json_string_value(json_object_get(row, "title")));
 	m->action = arena_printf(r->arena, "/gestion/signalements/nouveau?diagnostic=%lld", id);

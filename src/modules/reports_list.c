@@ -454,14 +454,18 @@ json_t *report_home_counts(req_t *r)
 
 /* ---- the list page, its map, its exports, the API list ---- */
 
-/* The states a user may choose in the bulk form: every state for staff, the
- * work states for partner agents (each report is checked on submission). */
+/* The states a user may choose in the bulk form: for staff every state but
+ * those that need what the bulk form does not ask (duplicate: the original;
+ * back to new: the internal reason), the work states for partner agents
+ * (each report is checked on submission). */
 json_t *report_bulk_states(const account_t *u)
 {
 	static const char *const partner[] = {"acknowledged", "scheduled", "in_progress", "resolved", NULL};
+	static const char *const staff_states[] = {"routed",   "acknowledged", "scheduled", "in_progress",
+						   "resolved", "closed",       "rejected",  NULL};
 	int staff = report_scope_org(u) == 0;
 	json_t *out = json_array();
-	for (const char *const *s = staff ? report_statuses : partner; *s; s++)
+	for (const char *const *s = staff ? staff_states : partner; *s; s++)
 		json_array_append_new(out, json_pack("{s:s, s:s}", "value", *s, "label", report_status_label(*s)));
 	return out;
 }

@@ -370,6 +370,11 @@ describe('back office quick entry', () => {
     const c = new Client(s.base);
     await c.login(ROLES.partner);
     const path = `/gestion/signalements/nouveau?diagnostic=${walk}`;
+    // a partner agent records findings only for a walk its organisation was invited to
+    const refused = await c.get(path);
+    assert.equal(refused.status, 403);
+    assert.match(refused.text_, /Votre organisation n(&#39;|')est pas invitée à ce diagnostic en marchant/);
+    sql(s.db, `INSERT INTO walk_organization (walk_id, organization_id) SELECT ${walk}, id FROM organization WHERE name = 'ACM Habitat'`);
     const form = await c.get(path);
     assert.equal(form.status, 200);
     assert.match(form.text_, /<h1>Constat : Diagnostic Grand Mail<\/h1>/);

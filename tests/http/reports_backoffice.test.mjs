@@ -397,6 +397,12 @@ test('pagination by 25 keeps the filters; the API pages with per_page', async ()
 // ---- bulk ----
 
 test('bulk change: all or nothing, each report checked for the user', async () => {
+  // the form offers only states it can ask for: no duplicate (needs the original), no « new »
+  // (needs the internal reason) for staff; the work states for partners
+  assert.deepEqual((await page('staff', '/gestion/signalements')).bulk_states.map((x) => x.value),
+    ['routed', 'acknowledged', 'scheduled', 'in_progress', 'resolved', 'closed', 'rejected']);
+  assert.deepEqual((await page('partner', '/gestion/signalements')).bulk_states.map((x) => x.value),
+    ['acknowledged', 'scheduled', 'in_progress', 'resolved']);
   const a = await report({ coords: INSIDE_MASSANE, description: 'Lot : sac de gravats A' });
   const b = await report({ coords: INSIDE_MASSANE, description: 'Lot : sac de gravats B' });
   const theirs = await report({ coords: OUTSIDE, description: 'Lot : sac de gravats C' });
