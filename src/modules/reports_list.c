@@ -288,10 +288,11 @@ static void rows_decorate(req_t *r, json_t *rows)
 		json_object_set_new(row, "overdue", json_boolean(json_integer_value(json_object_get(row, "overdue"))));
 		const char *sector = json_string_value(json_object_get(row, "sector_name"));
 		const char *address = json_string_value(json_object_get(row, "address"));
-		json_object_set_new(
-		    row, "place",
-		    json_string(arena_printf(r->arena, "%s%s%s", sector ? sector : "",
-					     sector && address && *address ? " — " : "", address ? address : "")));
+		/* a report has a point or an address: without either here, its point is
+		 * outside every sector */
+		const char *place = arena_printf(r->arena, "%s%s%s", sector ? sector : "",
+						 sector && address && *address ? " — " : "", address ? address : "");
+		json_object_set_new(row, "place", json_string(*place ? place : "Point hors des secteurs"));
 	}
 	rows_add_time_fr(r, rows, "due_at");
 	rows_add_time_fr(r, rows, "created_at");
