@@ -88,6 +88,16 @@ static const char *paris_to_utc(arena_t *a, const char *date, int hour, int minu
 			    u.tm_min);
 }
 
+int walk_paris_to_utc(arena_t *a, const char *date, const char *time, const char **utc)
+{
+	int h, m;
+	*utc = NULL;
+	if (parse_hhmm(time, &h, &m) != 0)
+		return -1;
+	*utc = paris_to_utc(a, date, h, m);
+	return *utc ? 0 : -2;
+}
+
 /* ---- the model ---- */
 
 static const field_spec_t walk_fields[] = {
