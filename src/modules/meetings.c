@@ -723,8 +723,14 @@ void meetings_item_remove(req_t *r)
 	long long id = param_id(r, "meeting_id"), item = param_id(r, "item_id");
 	json_t *it = id && item ? db_row("SELECT title FROM agenda_item WHERE id = ? AND meeting_id = ?", "ii", item, id)
 				: NULL;
+	if (!it && id && db_int(0, "SELECT 1 FROM meeting WHERE id = ?", "i", id)) {
+		/* already removed (a second click): nothing to do */
+		flash_set(r, "Ce point n'est plus à l'ordre du jour.");
+		redirect(r, arena_printf(r->arena, "/equipe/reunions/%lld#ordre-du-jour", id));
+		return;
+	}
 	if (!it) {
-		reply_error(r, 404, "Ce point de l'ordre du jour n'existe pas.", NULL);
+		reply_error(r, 404, NOT_FOUND_MSG, NULL);
 		return;
 	}
 	meeting_status_t st = db_begin() == 0 ? MEETING_OK : MEETING_DB_ERROR;

@@ -40,7 +40,8 @@ void meetings_delete(req_t *r);
 /* POST /equipe/reunions/{meeting_id}/ordre-du-jour: add an agenda item
  * (item_title, item_duration in minutes). */
 void meetings_item_add(req_t *r);
-/* POST /equipe/reunions/{meeting_id}/ordre-du-jour/{item_id}/supprimer. */
+/* POST /equipe/reunions/{meeting_id}/ordre-du-jour/{item_id}/supprimer; an
+ * item already removed redirects with a message (a second click). */
 void meetings_item_remove(req_t *r);
 
 /* GET /agenda: public upcoming meetings (?projet=, ?type=, ?secteur=), past

@@ -143,6 +143,12 @@ before(async () => {
   // confirmation; updating it with a bare CSRF token is refused: 422).
   sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.walk_id = Number(sql(s.db, "SELECT max(id) FROM walk"));
+  // {meeting_id}: a public meeting of its own with one agenda item ({item_id});
+  // removing the item leaves a 404 to the next roles, cancelling it is allowed.
+  sql(s.db, "INSERT INTO meeting (project_id, kind, title, starts_at, ends_at, created_at, updated_at) VALUES (1, 'workshop', 'Atelier des routes', '2030-01-01T17:00:00Z', '2030-01-01T19:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
+  params.meeting_id = Number(sql(s.db, "SELECT max(id) FROM meeting"));
+  sql(s.db, `INSERT INTO agenda_item (meeting_id, position, title) VALUES (${params.meeting_id}, 1, 'Accueil')`);
+  params.item_id = Number(sql(s.db, "SELECT max(id) FROM agenda_item"));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
