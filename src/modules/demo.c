@@ -196,6 +196,10 @@ int demo_load(int scale)
 	/* GUSP reports: categories, routing, reports (and many more with --scale). */
 	if (reports_demo_load(scale) != 0)
 		goto fail;
+	/* Meetings of both projects: past and upcoming, one cancelled, one private. */
+	const embedded_file_t *meetings = embedded_find(embedded_demo, embedded_demo_count, "meetings.sql");
+	if (!meetings || db_exec_script((const char *)meetings->data) != 0)
+		goto fail;
 	scale_counts_t n = {0, 0, 0, 0};
 	for (int step = 1; step < scale; step++)
 		if (scale_step(step, hash, &n) != 0)

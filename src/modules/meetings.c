@@ -247,6 +247,10 @@ static int check_times(req_t *r, form_t *f, const char **starts_at, const char *
 		return errors;
 	*starts_at = check_time(r, f, date, "start_time");
 	*ends_at = check_time(r, f, end_date ? end_date : date, "end_time");
+	if (date && form_text(f, "start_time") && !*starts_at)
+		errors++;
+	if (date && form_text(f, "end_time") && !*ends_at)
+		errors++;
 	if (*starts_at && *ends_at && strcmp(*ends_at, *starts_at) <= 0) {
 		form_set_error(f, "end_time", "La fin doit être après le début.");
 		errors++;
