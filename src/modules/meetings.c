@@ -77,6 +77,31 @@ static void add_paris(req_t *r, json_t *m, const char *iso_key, const char *date
 	json_object_set_new(m, time_key, json_string(time));
 }
 
+/* "YYYY-MM-DD" as "DD/MM/YYYY" and "HH:MM" as "HH h MM" (arena strings). */
+static const char *day_fr(req_t *r, const char *d)
+{
+	return strlen(d) == 10 ? arena_printf(r->arena, "%.2s/%.2s/%.4s", d + 8, d + 5, d) : d;
+}
+
+static const char *hour_fr(req_t *r, const char *t)
+{
+	return strlen(t) == 5 ? arena_printf(r->arena, "%d h %.2s", atoi(t), t + 3) : t;
+}
+
+/* The meeting's span in words, Paris time: « le 12/06/2029 de 18 h 00 à
+ * 20 h 00 », or « du … à … au … à … » over several days. */
+static const char *when_fr(req_t *r, json_t *m)
+{
+	const char *d1 = json_string_value(json_object_get(m, "date")),
+		   *t1 = json_string_value(json_object_get(m, "start_time")),
+		   *d2 = json_string_value(json_object_get(m, "end_date")),
+		   *t2 = json_string_value(json_object_get(m, "end_time"));
+	if (strcmp(d1, d2) == 0)
+		return arena_printf(r->arena, "le %s de %s à %s", day_fr(r, d1), hour_fr(r, t1), hour_fr(r, t2));
+	return arena_printf(r->arena, "du %s à %s au %s à %s", day_fr(r, d1), hour_fr(r, t1), day_fr(r, d2),
+			    hour_fr(r, t2));
+}
+
 json_t *meeting_load(req_t *r, long long id)
 {
 	json_t *m = db_row(
@@ -92,6 +117,7 @@ json_t *meeting_load(req_t *r, long long id)
 	add_paris(r, m, "ends_at", "end_date", "end_time");
 	json_object_set_new(m, "starts_fr", json_string(time_fr(r, json_string_value(json_object_get(m, "starts_at")))));
 	json_object_set_new(m, "ends_fr", json_string(time_fr(r, json_string_value(json_object_get(m, "ends_at")))));
+	json_object_set_new(m, "when_fr", json_string(when_fr(r, m)));
 	json_object_set_new(m, "kind_label", json_string(meeting_kind_label(json_string_value(json_object_get(m, "kind")))));
 	json_object_set_new(m, "status_label",
 			    json_string(meeting_status_label(json_string_value(json_object_get(m, "status")))));

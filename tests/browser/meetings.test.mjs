@@ -65,7 +65,7 @@ test('l’équipe programme une réunion avec son ordre du jour ; un visiteur la
   await visit(visitor, 'agenda', 'agenda');
   await navigate(v, () => v.getByRole('link', { name: 'Atelier : la place du Marché de demain' }).click(), `**/agenda/${id}`);
   await visit(visitor, 'agenda', 'reunion');
-  assert.match(await v.locator('.meeting-facts').innerText(), /12\/06\/2029 à 18 h 00/);
+  assert.match(await v.locator('.meeting-facts').innerText(), /le 12\/06\/2029 de 18 h 00 à 20 h 00/);
   assert.match(await v.locator('.meeting-description').innerHTML(), /<strong>imaginer<\/strong>/);
   assert.match(await v.locator('ol.agenda-items').innerText(), /Présentation du projet \(20 min\)[\s\S]*Travail en groupes \(60 min\)/);
   assert.match(await v.locator('main').innerText(), /ACM Habitat/);

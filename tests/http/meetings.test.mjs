@@ -132,6 +132,7 @@ test('every validation message: 422, the form again with the field in error, not
   // the hour after the gap is fine, and an end on the next day
   const id = await createMeeting({ date: '2028-03-26', start_time: '03:00', end_date: '2028-03-27', end_time: '01:00' });
   assert.equal(q(`SELECT starts_at || ' ' || ends_at FROM meeting WHERE id = ${id}`), '2028-03-26T01:00:00Z 2028-03-26T23:00:00Z');
+  assert.match((await anon.get(`/agenda/${id}`)).text_, /du 26\/03\/2028 à 3 h 00 au 27\/03\/2028 à 1 h 00/);
 });
 
 test('update bumps the sequence; agenda items added and removed; cancel keeps it listed; delete needs the tick', async () => {
@@ -228,7 +229,7 @@ test('public agenda: upcoming public meetings, filters, past ones; private meeti
   res = await anon.get(`/agenda/${pub}`);
   assert.equal(res.status, 200);
   assert.match(res.text_, /<strong>ouvert à tous<\/strong>/);
-  assert.match(res.text_, /10\/02\/2028|03\/05\/2029 à 18 h 00/);
+  assert.match(res.text_, /le 03\/05\/2029 de 18 h 00 à 20 h 00/);
   assert.match(res.text_, /Atelier/);
   assert.match(res.text_, /Grand Mail|Mosson/);
   res = await anon.get(`/agenda/${pub}`, { headers: { Accept: 'application/json' } });
