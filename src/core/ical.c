@@ -95,8 +95,8 @@ static int parse_utc(const char *iso, time_t *t)
 static int format_stamp(const struct tm *u, const char *suffix, char *out, size_t n)
 {
 	char tmp[64];
-	int len = snprintf(tmp, sizeof tmp, "%04d%02d%02dT%02d%02d%02d%s", u->tm_year + 1900, u->tm_mon + 1,
-			   u->tm_mday, u->tm_hour, u->tm_min, u->tm_sec, suffix);
+	int len = snprintf(tmp, sizeof tmp, "%04d%02d%02dT%02d%02d%02d%s", u->tm_year + 1900, u->tm_mon + 1, u->tm_mday,
+			   u->tm_hour, u->tm_min, u->tm_sec, suffix);
 	if (len < 0 || (size_t)len >= n)
 		return -1;
 	memcpy(out, tmp, (size_t)len + 1);

@@ -62,7 +62,7 @@ static json_t *visible_meeting(req_t *r, long long *id)
 /* ---- the public agenda ---- */
 
 #define AGENDA_WHERE                                                                                                   \
-	"m.is_public = 1 AND (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR m.kind = ?2) AND (?3 IS NULL OR EXISTS "  \
+	"m.is_public = 1 AND (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR m.kind = ?2) AND (?3 IS NULL OR EXISTS "   \
 	"(SELECT 1 FROM meeting_sector ms JOIN sector s ON s.id = ms.sector_id WHERE ms.meeting_id = m.id AND s.slug " \
 	"= ?3)) "
 
@@ -97,10 +97,11 @@ static json_t *agenda_rows(req_t *r, const char *slug, const char *kind, const c
 /* The sectors that have public meetings, for the filter. New reference. */
 static json_t *sector_choices(const char *selected)
 {
-	return db_rows("SELECT DISTINCT s.slug, s.name, p.name AS project_name, s.slug = ?1 AS selected FROM sector s "
-		       "JOIN project p ON p.id = s.project_id JOIN meeting_sector ms ON ms.sector_id = s.id JOIN meeting "
-		       "m ON m.id = ms.meeting_id WHERE m.is_public = 1 ORDER BY p.position, s.position, s.name",
-		       "t", selected ? selected : "");
+	return db_rows(
+	    "SELECT DISTINCT s.slug, s.name, p.name AS project_name, s.slug = ?1 AS selected FROM sector s "
+	    "JOIN project p ON p.id = s.project_id JOIN meeting_sector ms ON ms.sector_id = s.id JOIN meeting "
+	    "m ON m.id = ms.meeting_id WHERE m.is_public = 1 ORDER BY p.position, s.position, s.name",
+	    "t", selected ? selected : "");
 }
 
 void agenda_page(req_t *r)
@@ -116,11 +117,12 @@ void agenda_page(req_t *r)
 	const char *ics = slug ? arena_printf(r->arena, "/projets/%s/agenda.ics", slug) : "/agenda.ics";
 	int has_upcoming = json_array_size(upcoming) > 0, has_past = json_array_size(past) > 0;
 	render(r, 200, "agenda",
-	       json_pack("{s:{s:s}, s:o, s:o, s:b, s:b, s:b, s:o, s:o, s:o, s:{s:s?, s:s?, s:s?}, s:s}", "page", "title",
-			 only_past ? "Agenda : réunions passées" : "Agenda de la concertation", "upcoming", upcoming,
-			 "past", past, "has_upcoming", has_upcoming, "has_past", has_past, "only_past", only_past, "projects", projects, "kinds",
-			 meeting_kind_options(kind), "sectors", sector_choices(sector), "filters", "projet", slug,
-			 "type", kind, "secteur", sector, "ics_url", ics));
+	       json_pack("{s:{s:s}, s:o, s:o, s:b, s:b, s:b, s:o, s:o, s:o, s:{s:s?, s:s?, s:s?}, s:s}", "page",
+			 "title", only_past ? "Agenda : réunions passées" : "Agenda de la concertation", "upcoming",
+			 upcoming, "past", past, "has_upcoming", has_upcoming, "has_past", has_past, "only_past",
+			 only_past, "projects", projects, "kinds", meeting_kind_options(kind), "sectors",
+			 sector_choices(sector), "filters", "projet", slug, "type", kind, "secteur", sector, "ics_url",
+			 ics));
 }
 
 void agenda_meeting_page(req_t *r)
@@ -160,7 +162,8 @@ static const char *event_description(req_t *r, json_t *m, const char *url)
 	{
 		buf_printf(&d, "\n%zu. %s", i + 1, json_string_value(json_object_get(it, "title")));
 		if (json_integer_value(json_object_get(it, "duration_minutes")))
-			buf_printf(&d, " (%lld min)", (long long)json_integer_value(json_object_get(it, "duration_minutes")));
+			buf_printf(&d, " (%lld min)",
+				   (long long)json_integer_value(json_object_get(it, "duration_minutes")));
 	}
 	const char *online = json_string_value(json_object_get(m, "online_url"));
 	if (online && *online)
@@ -190,15 +193,17 @@ static void put_event(req_t *r, buf_t *b, long long id)
 	ical_line(b, "BEGIN", "VEVENT");
 	ical_line(b, "UID", arena_printf(r->arena, "meeting-%lld@%s", id, base_host(r)));
 	ical_line(b, "DTSTAMP", stamp);
-	ical_line(b, "SEQUENCE", arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "sequence"))));
+	ical_line(b, "SEQUENCE",
+		  arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "sequence"))));
 	ical_line(b, "DTSTART;TZID=Europe/Paris", start);
 	ical_line(b, "DTEND;TZID=Europe/Paris", end);
 	ical_text(b, "SUMMARY", json_string_value(json_object_get(m, "title")));
 	if ((place && *place) || (online && *online))
 		ical_text(b, "LOCATION", place && *place ? place : online);
 	if (json_is_real(json_object_get(m, "lat")))
-		ical_line(b, "GEO", arena_printf(r->arena, "%.6f;%.6f", json_real_value(json_object_get(m, "lat")),
-						 json_real_value(json_object_get(m, "lon"))));
+		ical_line(b, "GEO",
+			  arena_printf(r->arena, "%.6f;%.6f", json_real_value(json_object_get(m, "lat")),
+				       json_real_value(json_object_get(m, "lon"))));
 	ical_text(b, "CATEGORIES", json_string_value(json_object_get(m, "kind_label")));
 	ical_text(b, "DESCRIPTION", event_description(r, m, url));
 	ical_line(b, "URL", url);
@@ -279,10 +284,16 @@ void api_meetings_list(req_t *r)
 	if (api_page(r, &pg) != 0)
 		return;
 	long long all = meeting_viewer_is_staff(r);
-	long long total = db_int(0, "SELECT count(*) FROM meeting WHERE ?1 OR is_public = 1", "i", all);
-	json_t *ids = db_rows("SELECT id FROM meeting WHERE ?1 OR is_public = 1 ORDER BY starts_at DESC, id LIMIT ?2 "
-			      "OFFSET ?3",
-			      "iii", all, (long long)pg.per_page, pg.offset);
+	const char *slug = query(r, "project"), *kind = query(r, "kind");
+	long long total =
+	    db_int(0,
+		   "SELECT count(*) FROM meeting m LEFT JOIN project p ON p.id = m.project_id WHERE (?1 OR "
+		   "m.is_public = 1) AND (?2 IS NULL OR p.slug = ?2) AND (?3 IS NULL OR m.kind = ?3)",
+		   "itt", all, slug, kind);
+	json_t *ids = db_rows("SELECT m.id FROM meeting m LEFT JOIN project p ON p.id = m.project_id WHERE (?1 OR "
+			      "m.is_public = 1) AND (?2 IS NULL OR p.slug = ?2) AND (?3 IS NULL OR m.kind = ?3) "
+			      "ORDER BY m.starts_at DESC, m.id LIMIT ?4 OFFSET ?5",
+			      "ittii", all, slug, kind, (long long)pg.per_page, pg.offset);
 	json_t *items = json_array(), *row;
 	size_t i;
 	json_array_foreach(ids, i, row)

@@ -115,10 +115,12 @@ json_t *meeting_load(req_t *r, long long id)
 		return NULL;
 	add_paris(r, m, "starts_at", "date", "start_time");
 	add_paris(r, m, "ends_at", "end_date", "end_time");
-	json_object_set_new(m, "starts_fr", json_string(time_fr(r, json_string_value(json_object_get(m, "starts_at")))));
+	json_object_set_new(m, "starts_fr",
+			    json_string(time_fr(r, json_string_value(json_object_get(m, "starts_at")))));
 	json_object_set_new(m, "ends_fr", json_string(time_fr(r, json_string_value(json_object_get(m, "ends_at")))));
 	json_object_set_new(m, "when_fr", json_string(when_fr(r, m)));
-	json_object_set_new(m, "kind_label", json_string(meeting_kind_label(json_string_value(json_object_get(m, "kind")))));
+	json_object_set_new(m, "kind_label",
+			    json_string(meeting_kind_label(json_string_value(json_object_get(m, "kind")))));
 	json_object_set_new(m, "status_label",
 			    json_string(meeting_status_label(json_string_value(json_object_get(m, "status")))));
 	json_object_set_new(m, "is_cancelled",
@@ -131,10 +133,11 @@ json_t *meeting_load(req_t *r, long long id)
 			    db_rows("SELECT o.id, o.name FROM meeting_organization mo JOIN organization o ON o.id = "
 				    "mo.organization_id WHERE mo.meeting_id = ? ORDER BY o.name",
 				    "i", id));
-	json_object_set_new(m, "agenda_items",
-			    db_rows("SELECT id, position, title, duration_minutes FROM agenda_item WHERE meeting_id = ? "
-				    "ORDER BY position, id",
-				    "i", id));
+	json_object_set_new(
+	    m, "agenda_items",
+	    db_rows("SELECT id, position, title, duration_minutes FROM agenda_item WHERE meeting_id = ? "
+		    "ORDER BY position, id",
+		    "i", id));
 	json_object_set_new(m, "has_items", json_boolean(json_array_size(json_object_get(m, "agenda_items")) > 0));
 	return m;
 }
@@ -224,7 +227,8 @@ static int check_sectors(form_t *f, const id_list_t *l, long long project_id)
 		bad = !db_int(0, "SELECT 1 FROM sector WHERE id = ? AND (? = 0 OR project_id = ?)", "iii", l->ids[i],
 			      project_id, project_id);
 	if (bad)
-		form_set_error(f, "sectors", "Un des secteurs choisis n'existe pas ou n'appartient pas au projet choisi.");
+		form_set_error(f, "sectors",
+			       "Un des secteurs choisis n'existe pas ou n'appartient pas au projet choisi.");
 	return bad;
 }
 
@@ -301,7 +305,8 @@ static int check_meeting(req_t *r, form_t *f, const id_list_t *sectors, const id
 		form_set_error(f, "online_url", "Indiquez une adresse web commençant par http:// ou https://.");
 		errors++;
 	} else if (url && strpbrk(url, " \t<>\"")) {
-		form_set_error(f, "online_url", "Cette adresse web contient des caractères non permis (espace, guillemet).");
+		form_set_error(f, "online_url",
+			       "Cette adresse web contient des caractères non permis (espace, guillemet).");
 		errors++;
 	}
 	const field_value_t *cap = form_value(f, "capacity");
@@ -327,27 +332,28 @@ static int write_meeting(req_t *r, long long id, const form_t *f, const char *st
 	db_now(now);
 	const field_value_t *pt = form_value(f, "point"), *cap = form_value(f, "capacity");
 	int has_pt = pt && pt->present, has_cap = cap && cap->present;
-	const char *place = form_text(f, "place"), *url = form_text(f, "online_url"), *desc = form_text(f, "description");
+	const char *place = form_text(f, "place"), *url = form_text(f, "online_url"),
+		   *desc = form_text(f, "description");
 	if (!id)
-		return db_exec("INSERT INTO meeting (project_id, kind, title, place, lat, lon, online_url, starts_at, "
-			       "ends_at, is_public, status, description, capacity, reserved_places, organizer_id, "
-			       "created_by, created_at, updated_at) VALUES (?1, ?2, ?3, COALESCE(?4, ''), "
-			       "CASE WHEN ?5 THEN ?6 END, CASE WHEN ?5 THEN ?7 END, COALESCE(?8, ''), ?9, ?10, ?11, ?12, "
-			       "COALESCE(?13, ''), CASE WHEN ?14 THEN ?15 END, ?16, NULLIF(?17, 0), NULLIF(?18, 0), ?19, ?19)",
-			       "itttiddtttittiiiiit", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
-			       place, (long long)has_pt, has_pt ? pt->lat : 0.0, has_pt ? pt->lon : 0.0, url, starts_at,
-			       ends_at, form_int(f, "is_public"), form_text(f, "status"), desc, (long long)has_cap,
-			       form_int(f, "capacity"), form_int(f, "reserved_places"), form_int(f, "organizer_id"),
-			       r->user ? r->user->id : 0LL, now);
+		return db_exec(
+		    "INSERT INTO meeting (project_id, kind, title, place, lat, lon, online_url, starts_at, "
+		    "ends_at, is_public, status, description, capacity, reserved_places, organizer_id, "
+		    "created_by, created_at, updated_at) VALUES (?1, ?2, ?3, COALESCE(?4, ''), "
+		    "CASE WHEN ?5 THEN ?6 END, CASE WHEN ?5 THEN ?7 END, COALESCE(?8, ''), ?9, ?10, ?11, ?12, "
+		    "COALESCE(?13, ''), CASE WHEN ?14 THEN ?15 END, ?16, NULLIF(?17, 0), NULLIF(?18, 0), ?19, ?19)",
+		    "itttiddtttittiiiiit", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
+		    place, (long long)has_pt, has_pt ? pt->lat : 0.0, has_pt ? pt->lon : 0.0, url, starts_at, ends_at,
+		    form_int(f, "is_public"), form_text(f, "status"), desc, (long long)has_cap, form_int(f, "capacity"),
+		    form_int(f, "reserved_places"), form_int(f, "organizer_id"), r->user ? r->user->id : 0LL, now);
 	return db_exec("UPDATE meeting SET project_id = ?1, kind = ?2, title = ?3, place = COALESCE(?4, ''), "
 		       "lat = CASE WHEN ?5 THEN ?6 END, lon = CASE WHEN ?5 THEN ?7 END, online_url = COALESCE(?8, ''), "
 		       "starts_at = ?9, ends_at = ?10, is_public = ?11, status = ?12, description = COALESCE(?13, ''), "
 		       "capacity = CASE WHEN ?14 THEN ?15 END, reserved_places = ?16, organizer_id = NULLIF(?17, 0), "
 		       "sequence = sequence + 1, updated_at = ?18 WHERE id = ?19",
-		       "itttiddtttittiiiiti", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"), place,
-		       (long long)has_pt, has_pt ? pt->lat : 0.0, has_pt ? pt->lon : 0.0, url, starts_at, ends_at,
-		       form_int(f, "is_public"), form_text(f, "status"), desc, (long long)has_cap, form_int(f, "capacity"),
-		       form_int(f, "reserved_places"), form_int(f, "organizer_id"), now, id);
+		       "itttiddtttittiiiiti", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
+		       place, (long long)has_pt, has_pt ? pt->lat : 0.0, has_pt ? pt->lon : 0.0, url, starts_at,
+		       ends_at, form_int(f, "is_public"), form_text(f, "status"), desc, (long long)has_cap,
+		       form_int(f, "capacity"), form_int(f, "reserved_places"), form_int(f, "organizer_id"), now, id);
 }
 
 /* Replaces the rows of one link table. 0 or an SQLite error code. */
@@ -435,8 +441,9 @@ void meetings_list(req_t *r)
 	{
 		json_object_set_new(row, "kind_label",
 				    json_string(meeting_kind_label(json_string_value(json_object_get(row, "kind")))));
-		json_object_set_new(row, "status_label",
-				    json_string(meeting_status_label(json_string_value(json_object_get(row, "status")))));
+		json_object_set_new(
+		    row, "status_label",
+		    json_string(meeting_status_label(json_string_value(json_object_get(row, "status")))));
 		json_array_append(json_integer_value(json_object_get(row, "upcoming")) ? upcoming : past, row);
 	}
 	json_decref(rows);
@@ -526,9 +533,9 @@ static void render_form(req_t *r, int status, long long id, json_t *m, json_t *i
 /* The form values of a stored meeting (from meeting_load). New reference. */
 static json_t *input_of(json_t *m)
 {
-	static const char *const keys[] = {"title",	     "kind",	 "project_id", "date",	      "start_time",
-					   "end_date",	     "end_time", "place",      "online_url",  "status",
-					   "description",    "capacity", "reserved_places", "organizer_id"};
+	static const char *const keys[] = {"title",	  "kind",     "project_id",	 "date",	"start_time",
+					   "end_date",	  "end_time", "place",		 "online_url",	"status",
+					   "description", "capacity", "reserved_places", "organizer_id"};
 	json_t *in = json_object();
 	for (size_t k = 0; k < NELEM(keys); k++) {
 		json_t *v = json_object_get(m, keys[k]);
@@ -539,12 +546,14 @@ static json_t *input_of(json_t *m)
 		json_object_set_new(in, "point",
 				    json_sprintf("%.6f,%.6f", json_real_value(json_object_get(m, "lat")),
 						 json_real_value(json_object_get(m, "lon"))));
-	json_object_set_new(in, "is_public", json_string(json_integer_value(json_object_get(m, "is_public")) ? "1" : ""));
+	json_object_set_new(in, "is_public",
+			    json_string(json_integer_value(json_object_get(m, "is_public")) ? "1" : ""));
 	const char *lists[] = {"sectors", "organizations"};
 	for (size_t k = 0; k < NELEM(lists); k++) {
 		json_t *ids = json_array(), *row;
 		size_t i;
-		json_array_foreach(json_object_get(m, lists[k]), i, row) json_array_append(ids, json_object_get(row, "id"));
+		json_array_foreach(json_object_get(m, lists[k]), i, row)
+		    json_array_append(ids, json_object_get(row, "id"));
 		json_object_set_new(in, lists[k], ids);
 	}
 	return in;
@@ -553,8 +562,8 @@ static json_t *input_of(json_t *m)
 void meetings_new_form(req_t *r)
 {
 	render_form(r, 200, 0, NULL,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "scheduled", "kind", "public_meeting", "start_time",
-			      "18:00", "end_time", "20:00", "is_public", "1"),
+		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "scheduled", "kind", "public_meeting",
+			      "start_time", "18:00", "end_time", "20:00", "is_public", "1"),
 		    NULL, NULL, NULL);
 }
 
@@ -734,9 +743,10 @@ void meetings_item_add(req_t *r)
 	json_decref(f.errors);
 	meeting_status_t st = db_begin() == 0 ? MEETING_OK : MEETING_DB_ERROR;
 	if (st == MEETING_OK &&
-	    db_exec("INSERT INTO agenda_item (meeting_id, position, title, duration_minutes) VALUES (?1, "
-		    "(SELECT COALESCE(max(position), 0) + 1 FROM agenda_item WHERE meeting_id = ?1), ?2, NULLIF(?3, 0))",
-		    "iti", id, form_text(&f, "item_title"), form_int(&f, "item_duration")) != 0)
+	    db_exec(
+		"INSERT INTO agenda_item (meeting_id, position, title, duration_minutes) VALUES (?1, "
+		"(SELECT COALESCE(max(position), 0) + 1 FROM agenda_item WHERE meeting_id = ?1), ?2, NULLIF(?3, 0))",
+		"iti", id, form_text(&f, "item_title"), form_int(&f, "item_duration")) != 0)
 		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK && touch_meeting(r, id, "meeting.agenda_add", form_text(&f, "item_title")) != 0)
 		st = MEETING_DB_ERROR;
@@ -751,8 +761,8 @@ void meetings_item_add(req_t *r)
 void meetings_item_remove(req_t *r)
 {
 	long long id = param_id(r, "meeting_id"), item = param_id(r, "item_id");
-	json_t *it = id && item ? db_row("SELECT title FROM agenda_item WHERE id = ? AND meeting_id = ?", "ii", item, id)
-				: NULL;
+	json_t *it =
+	    id && item ? db_row("SELECT title FROM agenda_item WHERE id = ? AND meeting_id = ?", "ii", item, id) : NULL;
 	if (!it && id && db_int(0, "SELECT 1 FROM meeting WHERE id = ?", "i", id)) {
 		/* already removed (a second click): nothing to do */
 		flash_set(r, "Ce point n'est plus à l'ordre du jour.");

@@ -55,7 +55,8 @@ void agenda_ics(req_t *r);
 void agenda_project_ics(req_t *r);
 /* GET /agenda/{meeting_id}.ics: one public meeting. */
 void agenda_meeting_ics(req_t *r);
-/* GET /api/v1/meetings (page, per_page): public ones, all for staff. */
+/* GET /api/v1/meetings (page, per_page, ?project=SLUG, ?kind=), latest
+ * first: public ones, all for staff. */
 void api_meetings_list(req_t *r);
 /* GET /api/v1/meetings/{meeting_id}. */
 void api_meeting_get(req_t *r);

@@ -315,6 +315,11 @@ test('API: public meetings for everyone, all for staff; one meeting; pagination'
   const page2 = json(await staff.get('/api/v1/meetings?per_page=2&page=2'));
   assert.equal(page2.items.length, 2);
   assert.equal((await anon.get('/api/v1/meetings?per_page=0')).status, 400);
+  const cev = json(await anon.get('/api/v1/meetings?project=cevennes&per_page=100'));
+  assert.ok(cev.items.length > 0 && cev.items.every((m) => m.project_slug === 'cevennes'));
+  assert.equal(cev.total, count('meeting', 'is_public = 1 AND project_id = 2'));
+  const walks = json(await staff.get('/api/v1/meetings?kind=walk&per_page=100'));
+  assert.ok(walks.items.length > 0 && walks.items.every((m) => m.kind === 'walk'));
   const one = json(await staff.get(`/api/v1/meetings/${priv}`));
   assert.equal(one.title, 'Comité API');
   assert.equal(one.is_public, false);
