@@ -31,6 +31,7 @@
 #include "modules/hotspots.h"
 #include "modules/walks.h"
 #include "modules/outbox_admin.h"
+#include "modules/contributions.h"
 
 const route_t routes[] = {
 	/* public */
@@ -153,6 +154,7 @@ const route_t routes[] = {
 #include "routes/report_admin.inc"
 #include "routes/walks.inc"
 #include "routes/outbox.inc"
+#include "routes/contributions.inc"
 	/* administration */
 	{"GET", "/admin/comptes", accounts_list, CAP_ADMIN, 0, "liste des comptes"},
 	{"POST", "/admin/comptes", accounts_create, CAP_ADMIN, 0, "créer un compte"},

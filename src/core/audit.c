@@ -72,6 +72,11 @@ static const char *const action_labels[][2] = {
 	{"hotspot.update", "Suivi d'un point noir"},
 	{"outbox.retry", "Nouvel essai d'envoi de courriel"},
 	{"retention.purge", "Effacement des données personnelles échues"},
+	{"contribution.create", "Enregistrement de contribution"},
+	{"contribution.moderate", "Modération de contribution"},
+	{"contribution.answer", "Réponse à une contribution"},
+	{"theme.create", "Création de thème de la concertation"},
+	{"theme.update", "Modification de thème de la concertation"},
 };
 
 static const char *const entity_labels[][3] = {
@@ -88,6 +93,8 @@ static const char *const entity_labels[][3] = {
 	{"walk", "diagnostic en marchant", "/equipe/diagnostics/"},
 	{"hotspot", "point noir", NULL},
 	{"outbox", "courriel", NULL},
+	{"contribution", "contribution", "/equipe/contributions/"},
+	{"theme", "thème de la concertation", NULL},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)
