@@ -143,6 +143,9 @@ before(async () => {
   // confirmation; updating it with a bare CSRF token is refused: 422).
   sql(s.db, "INSERT INTO walk (project_id, title, starts_at, created_at, updated_at) VALUES (1, 'Parcours des routes', '2030-01-01T09:00:00Z', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')");
   params.walk_id = Number(sql(s.db, "SELECT max(id) FROM walk"));
+  // {contribution_id}: a published contribution of the demo; {theme_id}: a theme of the demo
+  params.contribution_id = Number(sql(s.db, "SELECT min(id) FROM contribution WHERE moderation = 'published'"));
+  params.theme_id = Number(sql(s.db, 'SELECT min(id) FROM theme'));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
