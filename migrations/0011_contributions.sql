@@ -60,6 +60,24 @@ CREATE TABLE contribution_sector (
 );
 CREATE INDEX contribution_sector_sector ON contribution_sector(sector_id);
 
+-- Search (SQLite FTS5, as the directory's in 0006): the text as said and
+-- the answer, never the author; rowid = contribution.id; accents and case
+-- folded, prefixes indexed. Kept in step by triggers in the same transaction.
+CREATE VIRTUAL TABLE contribution_fts USING fts5(
+	body, answer,
+	tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+);
+CREATE TRIGGER contribution_fts_ins AFTER INSERT ON contribution BEGIN
+	INSERT INTO contribution_fts (rowid, body, answer) VALUES (new.id, new.body, COALESCE(new.answer, ''));
+END;
+CREATE TRIGGER contribution_fts_upd AFTER UPDATE OF body, answer ON contribution BEGIN
+	DELETE FROM contribution_fts WHERE rowid = old.id;
+	INSERT INTO contribution_fts (rowid, body, answer) VALUES (new.id, new.body, COALESCE(new.answer, ''));
+END;
+CREATE TRIGGER contribution_fts_del AFTER DELETE ON contribution BEGIN
+	DELETE FROM contribution_fts WHERE rowid = old.id;
+END;
+
 -- The page-cache generation (see 0002) for every table pages can show.
 CREATE TRIGGER theme_gen_ins AFTER INSERT ON theme BEGIN UPDATE cache_generation SET n = n + 1; END;
 CREATE TRIGGER theme_gen_upd AFTER UPDATE ON theme BEGIN UPDATE cache_generation SET n = n + 1; END;

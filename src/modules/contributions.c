@@ -10,6 +10,7 @@
 
 #include "core/audit.h"
 #include "db/db.h"
+#include "modules/directory_search.h"
 #include "view/helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -353,6 +354,7 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl)
 	fl->moderation = contribution_moderation_ok(qv(r, "moderation")) ? qv(r, "moderation") : NULL;
 	fl->from = q_day(r, "du");
 	fl->to = q_day(r, "au");
+	fl->search = directory_fts_query(r->arena, qv(r, "q"));
 }
 
 /* The WHERE clause of the lists, its parameters numbered ?1..?9. */
@@ -361,19 +363,20 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl)
 	"ct.contribution_id = c.id AND ct.theme_id = ?2)) AND (?3 = 0 OR EXISTS (SELECT 1 FROM "                      \
 	"contribution_sector cs WHERE cs.contribution_id = c.id AND cs.sector_id = ?3)) AND (?4 IS NULL OR "          \
 	"c.channel = ?4) AND (?5 IS NULL OR c.status = ?5) AND (?6 IS NULL OR c.moderation = ?6) AND (?7 IS NULL OR " \
-	"c.received_on >= ?7) AND (?8 IS NULL OR c.received_on <= ?8) AND (?9 = 0 OR c.moderation = 'published') "
+	"c.received_on >= ?7) AND (?8 IS NULL OR c.received_on <= ?8) AND (?9 = 0 OR c.moderation = 'published') "  \
+	"AND (?10 IS NULL OR c.id IN (SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH ?10)) "
 
 long long contribution_count(const contribution_filter_t *fl)
 {
 	return db_int(0, "SELECT count(*) FROM contribution c JOIN project p ON p.id = c.project_id " FILTER_WHERE,
-		      "tiittttti", fl->project, fl->theme, fl->sector, fl->channel, fl->status, fl->moderation,
-		      fl->from, fl->to, (long long)fl->public_only);
+		      "tiittttti" "t", fl->project, fl->theme, fl->sector, fl->channel, fl->status,
+		      fl->moderation, fl->from, fl->to, (long long)fl->public_only, fl->search);
 }
 
 json_t *contribution_ids(const contribution_filter_t *fl, long long limit, long long offset)
 {
 	return db_rows("SELECT c.id FROM contribution c JOIN project p ON p.id = c.project_id " FILTER_WHERE
-		       "ORDER BY c.received_on DESC, c.id DESC LIMIT ?10 OFFSET ?11",
-		       "tiittttti" "ii", fl->project, fl->theme, fl->sector, fl->channel, fl->status,
-		       fl->moderation, fl->from, fl->to, (long long)fl->public_only, limit, offset);
+		       "ORDER BY c.received_on DESC, c.id DESC LIMIT ?11 OFFSET ?12",
+		       "tiittttti" "tii", fl->project, fl->theme, fl->sector, fl->channel, fl->status,
+		       fl->moderation, fl->from, fl->to, (long long)fl->public_only, fl->search, limit, offset);
 }

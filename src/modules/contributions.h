@@ -100,12 +100,14 @@ json_t *contribution_json(req_t *r, long long id, int staff);
  * JSON array chosen (may be NULL). New reference. */
 json_t *contribution_theme_choices(json_t *chosen);
 
-/* The filters of a list read from the query (?projet=SLUG or project,
- * theme, canal, secteur, statut, moderation, du, au). */
+/* The filters of a list read from the query (?projet=SLUG, theme, canal,
+ * secteur, statut, moderation, du, au, q: words searched in the text and
+ * the answer). */
 typedef struct contribution_filter {
 	const char *project; /* slug or NULL */
 	long long theme, sector;
 	const char *channel, *status, *moderation, *from, *to; /* or NULL */
+	const char *search;  /* FTS5 query of ?q= (directory_fts_query) or NULL */
 	int public_only;     /* only published ones */
 } contribution_filter_t;
 

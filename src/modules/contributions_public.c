@@ -155,7 +155,7 @@ void contributions_public_list(req_t *r)
 	contribution_filter_t fl;
 	contribution_filter_read(r, &fl);
 	contribution_filter_t pub = {json_string_value(json_object_get(p, "slug")), fl.theme, fl.sector, NULL, NULL,
-				     NULL, NULL, NULL, 1};
+				     NULL, NULL, NULL, fl.search, 1};
 	int page = query_page(r);
 	long long total = contribution_count(&pub);
 	json_t *ids = contribution_ids(&pub, PER_PAGE, (long long)(page - 1) * PER_PAGE);
@@ -174,10 +174,12 @@ void contributions_public_list(req_t *r)
 	json_t *sectors = bool_selected(db_rows("SELECT id, name, id = ? AS selected FROM sector WHERE project_id = ? ORDER BY "
 				  "position, name",
 				  "ii", fl.sector, json_integer_value(json_object_get(p, "id"))));
-	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:o, s:o, s:o}", "page", "title",
+	const char *typed = kv_get(&r->query, "q");
+	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:o, s:o, s:o, s:s}", "page", "title",
 				 arena_printf(r->arena, "Contributions : %s", json_string_value(json_object_get(p, "name"))),
 				 "items", items, "total", (json_int_t)total, "themes", themes, "sectors", sectors,
-				 "pagination", pagination_json(r, total, page, PER_PAGE));
+				 "pagination", pagination_json(r, total, page, PER_PAGE), "q",
+				 typed && utf8_valid(typed, strlen(typed)) ? typed : "");
 	json_object_set_new(view, "project", p);
 	render(r, 200, "contributions_public", view);
 }

@@ -36,8 +36,9 @@ static json_t *filters_view(req_t *r, const contribution_filter_t *fl)
 					  "ON p.id = s.project_id ORDER BY p.position, p.name, s.position, s.name",
 					  NULL),
 				  fl->sector);
-	(void)r;
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "projects", projects, "themes", themes, "sectors",
+	const char *typed = kv_get(&r->query, "q");
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "q",
+			 typed && utf8_valid(typed, strlen(typed)) ? typed : "", "projects", projects, "themes", themes, "sectors",
 			 sectors, "channels", contribution_channel_options(fl->channel), "statuses",
 			 contribution_status_options(fl->status), "moderations",
 			 contribution_moderation_options(fl->moderation), "from", fl->from ? fl->from : "", "to",

@@ -252,6 +252,11 @@ describe('staff register', () => {
     assert.equal(total(await get('?moderation=pending')), count('contribution', "moderation = 'pending'"));
     assert.equal(total(await get('?du=2026-10-01&au=2026-10-31')), count('contribution', "received_on BETWEEN '2026-10-01' AND '2026-10-31'"));
     assert.equal(total(await get('?canal=inconnu&du=hier')), all, 'unknown values are ignored');
+    // search (FTS5): accents and case folded, prefixes; the text and the answer, never the author
+    assert.equal(total(await get('?q=PUNAISES')), 1);
+    assert.equal(total(await get('?q=ecole')), count('contribution', "body LIKE '%école%' OR body LIKE '%École%' OR answer LIKE '%école%'"));
+    assert.equal(total(await get('?q=Fatima')), 0, 'the author is not searched');
+    assert.equal(total(await get('?q=%22%28%29*')), all, 'FTS syntax is not taken from the user');
     const page2 = await staff.get('/equipe/contributions?page=2');
     assert.equal(page2.status, 200);
     assert.match(page2.text_, /Page 2 sur/);
@@ -264,6 +269,9 @@ describe('staff register', () => {
     assert.equal(shown, count('contribution c JOIN contribution_theme ct ON ct.contribution_id = c.id', `c.project_id = ${MOSSON} AND c.moderation = 'published' AND ct.theme_id = ${themeId('Mobilité')}`));
     const bySector = Number(unescape((await anon.get(`/projets/mosson/contributions?secteur=${GRAND_MAIL}`)).text_).match(/(\d+) contribution\(s\) publiée\(s\)/)[1]);
     assert.equal(bySector, count('contribution c JOIN contribution_sector cs ON cs.contribution_id = c.id', `c.moderation = 'published' AND cs.sector_id = ${GRAND_MAIL}`));
+    const found = unescape((await anon.get('/projets/cevennes/contributions?q=skatepark')).text_);
+    assert.match(found, /1 contribution\(s\) publiée\(s\)/);
+    assert.match(found, /value="skatepark"/);
     assert.equal((await anon.get('/projets/inconnu/contributions')).status, 404);
   });
 
