@@ -19,8 +19,12 @@
 /* ---- French labels (GLOSSARY.md) ---- */
 
 static const char *const channel_labels[][2] = {
-    {"office_hours", "Permanence"},  {"meeting", "Réunion publique"},   {"online", "En ligne"},
-    {"paper_register", "Registre papier"}, {"mail", "Courrier"}, {"social_media", "Réseaux sociaux"},
+    {"office_hours", "Permanence"},
+    {"meeting", "Réunion publique"},
+    {"online", "En ligne"},
+    {"paper_register", "Registre papier"},
+    {"mail", "Courrier"},
+    {"social_media", "Réseaux sociaux"},
     {"outreach", "Aller-vers (porte-à-porte, stand)"},
 };
 static const char *const status_labels[][2] = {
@@ -54,28 +58,49 @@ static int value_in(const char *const (*t)[2], size_t n, const char *key)
 	return 0;
 }
 
-const char *contribution_channel_label(const char *v) { return label_in(channel_labels, NELEM(channel_labels), v); }
-const char *contribution_status_label(const char *v) { return label_in(status_labels, NELEM(status_labels), v); }
+const char *contribution_channel_label(const char *v)
+{
+	return label_in(channel_labels, NELEM(channel_labels), v);
+}
+const char *contribution_status_label(const char *v)
+{
+	return label_in(status_labels, NELEM(status_labels), v);
+}
 const char *contribution_moderation_label(const char *v)
 {
 	return label_in(moderation_labels, NELEM(moderation_labels), v);
 }
-json_t *contribution_channel_options(const char *s) { return options_json(channel_labels, NELEM(channel_labels), s); }
-json_t *contribution_status_options(const char *s) { return options_json(status_labels, NELEM(status_labels), s); }
+json_t *contribution_channel_options(const char *s)
+{
+	return options_json(channel_labels, NELEM(channel_labels), s);
+}
+json_t *contribution_status_options(const char *s)
+{
+	return options_json(status_labels, NELEM(status_labels), s);
+}
 json_t *contribution_moderation_options(const char *s)
 {
 	return options_json(moderation_labels, NELEM(moderation_labels), s);
 }
-int contribution_channel_ok(const char *v) { return value_in(channel_labels, NELEM(channel_labels), v); }
-int contribution_status_ok(const char *v) { return value_in(status_labels, NELEM(status_labels), v); }
-int contribution_moderation_ok(const char *v) { return value_in(moderation_labels, NELEM(moderation_labels), v); }
+int contribution_channel_ok(const char *v)
+{
+	return value_in(channel_labels, NELEM(channel_labels), v);
+}
+int contribution_status_ok(const char *v)
+{
+	return value_in(status_labels, NELEM(status_labels), v);
+}
+int contribution_moderation_ok(const char *v)
+{
+	return value_in(moderation_labels, NELEM(moderation_labels), v);
+}
 
 /* ---- validation ---- */
 
-static const char *const channel_values[] = {"office_hours", "meeting", "online", "paper_register",
-					     "mail", "social_media", "outreach", NULL};
-static const char *const status_values[] = {"received", "in_review", "answered", "taken_into_account",
-					    "out_of_scope", NULL};
+static const char *const channel_values[] = {"office_hours", "meeting",	     "online",	 "paper_register",
+					     "mail",	     "social_media", "outreach", NULL};
+static const char *const status_values[] = {"received",		  "in_review",	  "answered",
+					    "taken_into_account", "out_of_scope", NULL};
 static const char *const moderation_values[] = {"published", "pending", "rejected", NULL};
 
 /* What a resident types online. */
@@ -196,17 +221,17 @@ static int write_contribution(req_t *r, const contribution_input_t *in, const fo
 {
 	char now[21];
 	db_now(now);
-	int consent = form_int(f, "consent") && (form_text(f, "author_name") || form_text(f, "author_email") ||
-						 form_text(f, "author_phone"));
+	int consent = form_int(f, "consent") &&
+		      (form_text(f, "author_name") || form_text(f, "author_email") || form_text(f, "author_phone"));
 	const char *status = form_text(f, "status");
-	int rc = db_exec("INSERT INTO contribution (project_id, received_on, channel, body, author_name, "
-			 "author_email, author_phone, author_consent_at, status, moderation, created_by, created_at, "
-			 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?)",
-			 "itttttttttitt", in->project_id, day, in->channel, form_text(f, "body"),
-			 consent ? form_text(f, "author_name") : NULL, consent ? form_text(f, "author_email") : NULL,
-			 consent ? form_text(f, "author_phone") : NULL, consent ? now : NULL,
-			 status ? status : "received", in->moderation,
-			 in->staff && r->user ? r->user->id : 0LL, now, now);
+	int rc =
+	    db_exec("INSERT INTO contribution (project_id, received_on, channel, body, author_name, "
+		    "author_email, author_phone, author_consent_at, status, moderation, created_by, created_at, "
+		    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?)",
+		    "itttttttttitt", in->project_id, day, in->channel, form_text(f, "body"),
+		    consent ? form_text(f, "author_name") : NULL, consent ? form_text(f, "author_email") : NULL,
+		    consent ? form_text(f, "author_phone") : NULL, consent ? now : NULL, status ? status : "received",
+		    in->moderation, in->staff && r->user ? r->user->id : 0LL, now, now);
 	if (rc != 0)
 		return rc;
 	*id = db_last_id();
@@ -264,29 +289,30 @@ int contribution_create(req_t *r, const contribution_input_t *in0, form_t *f, lo
 
 json_t *contribution_json(req_t *r, long long id, int staff)
 {
-	json_t *c = db_row(staff ? "SELECT c.id, p.slug AS project, p.name AS project_name, c.received_on, c.channel, "
-				   "c.body, c.status, c.answer, c.answered_at, c.moderation, c.author_name, "
-				   "c.author_email, c.author_phone, c.author_consent_at, c.meeting_id, "
-				   "a.name AS answered_by, c.created_at, c.updated_at FROM contribution c JOIN project p "
-				   "ON p.id = c.project_id LEFT JOIN account a ON a.id = c.answered_by WHERE c.id = ?"
-				 : "SELECT c.id, p.slug AS project, p.name AS project_name, c.received_on, c.channel, "
-				   "c.body, c.status, c.answer, c.answered_at FROM contribution c JOIN project p ON "
-				   "p.id = c.project_id WHERE c.id = ? AND c.moderation = 'published'",
-			   "i", id);
+	json_t *c =
+	    db_row(staff ? "SELECT c.id, p.slug AS project, p.name AS project_name, c.received_on, c.channel, "
+			   "c.body, c.status, c.answer, c.answered_at, c.moderation, c.author_name, "
+			   "c.author_email, c.author_phone, c.author_consent_at, c.meeting_id, "
+			   "a.name AS answered_by, c.created_at, c.updated_at FROM contribution c JOIN project p "
+			   "ON p.id = c.project_id LEFT JOIN account a ON a.id = c.answered_by WHERE c.id = ?"
+			 : "SELECT c.id, p.slug AS project, p.name AS project_name, c.received_on, c.channel, "
+			   "c.body, c.status, c.answer, c.answered_at FROM contribution c JOIN project p ON "
+			   "p.id = c.project_id WHERE c.id = ? AND c.moderation = 'published'",
+		   "i", id);
 	if (!c)
 		return NULL;
 	const char *d = json_string_value(json_object_get(c, "received_on"));
-	json_object_set_new(c, "received_fr",
-			    json_string(d && strlen(d) == 10 ? arena_printf(r->arena, "%.2s/%.2s/%.4s", d + 8, d + 5, d)
-							     : ""));
+	json_object_set_new(
+	    c, "received_fr",
+	    json_string(d && strlen(d) == 10 ? arena_printf(r->arena, "%.2s/%.2s/%.4s", d + 8, d + 5, d) : ""));
 	json_object_set_new(c, "channel_label",
 			    json_string(contribution_channel_label(json_string_value(json_object_get(c, "channel")))));
 	json_object_set_new(c, "status_label",
 			    json_string(contribution_status_label(json_string_value(json_object_get(c, "status")))));
 	if (staff) {
-		json_object_set_new(c, "moderation_label",
-				    json_string(contribution_moderation_label(
-					json_string_value(json_object_get(c, "moderation")))));
+		json_object_set_new(
+		    c, "moderation_label",
+		    json_string(contribution_moderation_label(json_string_value(json_object_get(c, "moderation")))));
 		json_object_set_new(c, "answered_fr",
 				    json_string(time_fr(r, json_string_value(json_object_get(c, "answered_at")))));
 	}
@@ -360,23 +386,27 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl)
 /* The WHERE clause of the lists, its parameters numbered ?1..?9. */
 #define FILTER_WHERE                                                                                                   \
 	"WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 = 0 OR EXISTS (SELECT 1 FROM contribution_theme ct WHERE "          \
-	"ct.contribution_id = c.id AND ct.theme_id = ?2)) AND (?3 = 0 OR EXISTS (SELECT 1 FROM "                      \
-	"contribution_sector cs WHERE cs.contribution_id = c.id AND cs.sector_id = ?3)) AND (?4 IS NULL OR "          \
-	"c.channel = ?4) AND (?5 IS NULL OR c.status = ?5) AND (?6 IS NULL OR c.moderation = ?6) AND (?7 IS NULL OR " \
-	"c.received_on >= ?7) AND (?8 IS NULL OR c.received_on <= ?8) AND (?9 = 0 OR c.moderation = 'published') "  \
+	"ct.contribution_id = c.id AND ct.theme_id = ?2)) AND (?3 = 0 OR EXISTS (SELECT 1 FROM "                       \
+	"contribution_sector cs WHERE cs.contribution_id = c.id AND cs.sector_id = ?3)) AND (?4 IS NULL OR "           \
+	"c.channel = ?4) AND (?5 IS NULL OR c.status = ?5) AND (?6 IS NULL OR c.moderation = ?6) AND (?7 IS NULL OR "  \
+	"c.received_on >= ?7) AND (?8 IS NULL OR c.received_on <= ?8) AND (?9 = 0 OR c.moderation = 'published') "     \
 	"AND (?10 IS NULL OR c.id IN (SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH ?10)) "
 
 long long contribution_count(const contribution_filter_t *fl)
 {
 	return db_int(0, "SELECT count(*) FROM contribution c JOIN project p ON p.id = c.project_id " FILTER_WHERE,
-		      "tiittttti" "t", fl->project, fl->theme, fl->sector, fl->channel, fl->status,
-		      fl->moderation, fl->from, fl->to, (long long)fl->public_only, fl->search);
+		      "tiittttti"
+		      "t",
+		      fl->project, fl->theme, fl->sector, fl->channel, fl->status, fl->moderation, fl->from, fl->to,
+		      (long long)fl->public_only, fl->search);
 }
 
 json_t *contribution_ids(const contribution_filter_t *fl, long long limit, long long offset)
 {
 	return db_rows("SELECT c.id FROM contribution c JOIN project p ON p.id = c.project_id " FILTER_WHERE
 		       "ORDER BY c.received_on DESC, c.id DESC LIMIT ?11 OFFSET ?12",
-		       "tiittttti" "tii", fl->project, fl->theme, fl->sector, fl->channel, fl->status,
-		       fl->moderation, fl->from, fl->to, (long long)fl->public_only, fl->search, limit, offset);
+		       "tiittttti"
+		       "tii",
+		       fl->project, fl->theme, fl->sector, fl->channel, fl->status, fl->moderation, fl->from, fl->to,
+		       (long long)fl->public_only, fl->search, limit, offset);
 }

@@ -78,9 +78,9 @@ int contribution_moderation_ok(const char *v);
 /* What creates a contribution. */
 typedef struct contribution_input {
 	long long project_id;
-	const char *channel;    /* one of the channels */
+	const char *channel;	/* one of the channels */
 	const char *moderation; /* published, pending or rejected */
-	int staff;              /* entered by staff (r->user), else online */
+	int staff;		/* entered by staff (r->user), else online */
 } contribution_input_t;
 
 /* Validates the form of a new contribution (body, received_on for staff,
@@ -107,8 +107,8 @@ typedef struct contribution_filter {
 	const char *project; /* slug or NULL */
 	long long theme, sector;
 	const char *channel, *status, *moderation, *from, *to; /* or NULL */
-	const char *search;  /* FTS5 query of ?q= (directory_fts_query) or NULL */
-	int public_only;     /* only published ones */
+	const char *search;				       /* FTS5 query of ?q= (directory_fts_query) or NULL */
+	int public_only;				       /* only published ones */
 } contribution_filter_t;
 
 /* Reads the filters from the query (unknown values are ignored). */

@@ -61,7 +61,8 @@ void api_contributions_create(req_t *r)
 	int rc = contribution_create(r, &in, &f, &id);
 	json_decref(f.input);
 	if (rc == 1) {
-		reply_error(r, 422, "La contribution n'a pas été enregistrée : corrigez les champs signalés.", f.errors);
+		reply_error(r, 422, "La contribution n'a pas été enregistrée : corrigez les champs signalés.",
+			    f.errors);
 		return;
 	}
 	json_decref(f.errors);

@@ -26,13 +26,14 @@ static json_t *project_or_404(req_t *r)
 /* The project's sectors [{id, name, selected}] for the form. New reference. */
 static json_t *sector_options(long long project_id, json_t *input)
 {
-	json_t *rows = db_rows("SELECT id, name FROM sector WHERE project_id = ? ORDER BY position, name", "i",
-			       project_id);
+	json_t *rows =
+	    db_rows("SELECT id, name FROM sector WHERE project_id = ? ORDER BY position, name", "i", project_id);
 	json_t *chosen = json_array_get(json_object_get(input, "sectors"), 0);
 	size_t i;
 	json_t *o;
 	json_array_foreach(rows, i, o) json_object_set_new(
-	    o, "selected", json_boolean(chosen && json_integer_value(chosen) == json_integer_value(json_object_get(o, "id"))));
+	    o, "selected",
+	    json_boolean(chosen && json_integer_value(chosen) == json_integer_value(json_object_get(o, "id"))));
 	return rows;
 }
 
@@ -154,8 +155,16 @@ void contributions_public_list(req_t *r)
 		return;
 	contribution_filter_t fl;
 	contribution_filter_read(r, &fl);
-	contribution_filter_t pub = {json_string_value(json_object_get(p, "slug")), fl.theme, fl.sector, NULL, NULL,
-				     NULL, NULL, NULL, fl.search, 1};
+	contribution_filter_t pub = {json_string_value(json_object_get(p, "slug")),
+				     fl.theme,
+				     fl.sector,
+				     NULL,
+				     NULL,
+				     NULL,
+				     NULL,
+				     NULL,
+				     fl.search,
+				     1};
 	int page = query_page(r);
 	long long total = contribution_count(&pub);
 	json_t *ids = contribution_ids(&pub, PER_PAGE, (long long)(page - 1) * PER_PAGE);
@@ -169,17 +178,18 @@ void contributions_public_list(req_t *r)
 			json_array_append_new(items, c);
 	}
 	json_decref(ids);
-	json_t *themes = bool_selected(db_rows("SELECT id, name, id = ? AS selected FROM theme WHERE active = 1 ORDER BY position, name",
-				 "i", fl.theme));
-	json_t *sectors = bool_selected(db_rows("SELECT id, name, id = ? AS selected FROM sector WHERE project_id = ? ORDER BY "
+	json_t *themes = bool_selected(db_rows(
+	    "SELECT id, name, id = ? AS selected FROM theme WHERE active = 1 ORDER BY position, name", "i", fl.theme));
+	json_t *sectors =
+	    bool_selected(db_rows("SELECT id, name, id = ? AS selected FROM sector WHERE project_id = ? ORDER BY "
 				  "position, name",
 				  "ii", fl.sector, json_integer_value(json_object_get(p, "id"))));
 	const char *typed = kv_get(&r->query, "q");
-	json_t *view = json_pack("{s:{s:s}, s:o, s:I, s:o, s:o, s:o, s:s}", "page", "title",
-				 arena_printf(r->arena, "Contributions : %s", json_string_value(json_object_get(p, "name"))),
-				 "items", items, "total", (json_int_t)total, "themes", themes, "sectors", sectors,
-				 "pagination", pagination_json(r, total, page, PER_PAGE), "q",
-				 typed && utf8_valid(typed, strlen(typed)) ? typed : "");
+	json_t *view = json_pack(
+	    "{s:{s:s}, s:o, s:I, s:o, s:o, s:o, s:s}", "page", "title",
+	    arena_printf(r->arena, "Contributions : %s", json_string_value(json_object_get(p, "name"))), "items", items,
+	    "total", (json_int_t)total, "themes", themes, "sectors", sectors, "pagination",
+	    pagination_json(r, total, page, PER_PAGE), "q", typed && utf8_valid(typed, strlen(typed)) ? typed : "");
 	json_object_set_new(view, "project", p);
 	render(r, 200, "contributions_public", view);
 }

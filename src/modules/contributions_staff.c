@@ -38,8 +38,8 @@ static json_t *filters_view(req_t *r, const contribution_filter_t *fl)
 				  fl->sector);
 	const char *typed = kv_get(&r->query, "q");
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "q",
-			 typed && utf8_valid(typed, strlen(typed)) ? typed : "", "projects", projects, "themes", themes, "sectors",
-			 sectors, "channels", contribution_channel_options(fl->channel), "statuses",
+			 typed && utf8_valid(typed, strlen(typed)) ? typed : "", "projects", projects, "themes", themes,
+			 "sectors", sectors, "channels", contribution_channel_options(fl->channel), "statuses",
 			 contribution_status_options(fl->status), "moderations",
 			 contribution_moderation_options(fl->moderation), "from", fl->from ? fl->from : "", "to",
 			 fl->to ? fl->to : "");
@@ -84,9 +84,9 @@ void contributions_list(req_t *r)
 /* ---- exports: never the author's name, e-mail or phone ---- */
 
 static const export_column_t export_columns[] = {
-    {"Numéro", "id"},	    {"Projet", "project_name"}, {"Date", "received_on"},
+    {"Numéro", "id"},		{"Projet", "project_name"}, {"Date", "received_on"},
     {"Canal", "channel_label"}, {"Thèmes", "themes_text"},  {"Secteurs", "sectors_text"},
-    {"Contribution", "body"},   {"État", "status_label"},   {"Publication", "moderation_label"},
+    {"Contribution", "body"},	{"État", "status_label"},   {"Publication", "moderation_label"},
     {"Réponse", "answer"},
 };
 #define NCOLUMNS (sizeof export_columns / sizeof export_columns[0])
@@ -98,7 +98,8 @@ static const char *names_of(req_t *r, json_t *arr)
 	buf_init(&b, r->arena, 64);
 	size_t i;
 	json_t *o;
-	json_array_foreach(arr, i, o) buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(json_object_get(o, "name")));
+	json_array_foreach(arr, i, o)
+	    buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(json_object_get(o, "name")));
 	return b.data ? b.data : "";
 }
 
@@ -155,8 +156,8 @@ static json_t *sector_checks(json_t *input)
 	json_array_foreach(rows, i, row)
 	{
 		int checked = 0;
-		json_array_foreach(chosen, j, v) checked |= json_integer_value(v) ==
-							    json_integer_value(json_object_get(row, "id"));
+		json_array_foreach(chosen, j, v) checked |=
+		    json_integer_value(v) == json_integer_value(json_object_get(row, "id"));
 		json_object_set_new(row, "checked", json_boolean(checked));
 	}
 	return rows;
@@ -167,7 +168,8 @@ static void render_form(req_t *r, int status, json_t *input, json_t *errors)
 {
 	if (r->want_json && status >= 400) {
 		json_decref(input);
-		reply_error(r, status, "La contribution n'a pas été enregistrée : corrigez les champs signalés.", errors);
+		reply_error(r, status, "La contribution n'a pas été enregistrée : corrigez les champs signalés.",
+			    errors);
 		return;
 	}
 	if (!input)
@@ -177,14 +179,13 @@ static void render_form(req_t *r, int status, json_t *input, json_t *errors)
 	const char *ch = json_string_value(json_object_get(input, "channel"));
 	const char *st = json_string_value(json_object_get(input, "status"));
 	const char *mo = json_string_value(json_object_get(input, "moderation"));
-	json_t *view = json_pack(
-	    "{s:{s:s}, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "page", "title", "Saisir une contribution",
-	    "csrf", csrf_token(r), "projects", project_options(input), "channels",
-	    contribution_channel_options(ch ? ch : "office_hours"), "statuses",
-	    contribution_status_options(st ? st : "received"), "moderations",
-	    contribution_moderation_options(mo ? mo : "published"), "themes",
-	    contribution_theme_choices(json_object_get(input, "themes")), "sectors", sector_checks(input), "errors",
-	    errors, "has_errors", json_object_size(errors) > 0);
+	json_t *view = json_pack("{s:{s:s}, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "page", "title",
+				 "Saisir une contribution", "csrf", csrf_token(r), "projects", project_options(input),
+				 "channels", contribution_channel_options(ch ? ch : "office_hours"), "statuses",
+				 contribution_status_options(st ? st : "received"), "moderations",
+				 contribution_moderation_options(mo ? mo : "published"), "themes",
+				 contribution_theme_choices(json_object_get(input, "themes")), "sectors",
+				 sector_checks(input), "errors", errors, "has_errors", json_object_size(errors) > 0);
 	json_object_set_new(view, "input", input);
 	render(r, status, "contribution_form", view);
 }
@@ -233,12 +234,11 @@ static void render_show(req_t *r, int status, long long id, json_t *errors, cons
 	const char *st = json_string_value(json_object_get(c, "status"));
 	const char *mo = json_string_value(json_object_get(c, "moderation"));
 	const char *text = answer ? answer : json_string_value(json_object_get(c, "answer"));
-	json_t *view =
-	    json_pack("{s:{s:s}, s:s, s:o, s:o, s:s, s:o, s:b, s:b}", "page", "title",
-		      arena_printf(r->arena, "Contribution n° %lld", id), "csrf", csrf_token(r), "statuses",
-		      contribution_status_options(st), "errors", errors ? errors : json_object(), "answer_text",
-		      text ? text : "", "contribution", c, "is_pending", strcmp(mo, "pending") == 0, "is_published",
-		      strcmp(mo, "published") == 0);
+	json_t *view = json_pack("{s:{s:s}, s:s, s:o, s:o, s:s, s:o, s:b, s:b}", "page", "title",
+				 arena_printf(r->arena, "Contribution n° %lld", id), "csrf", csrf_token(r), "statuses",
+				 contribution_status_options(st), "errors", errors ? errors : json_object(),
+				 "answer_text", text ? text : "", "contribution", c, "is_pending",
+				 strcmp(mo, "pending") == 0, "is_published", strcmp(mo, "published") == 0);
 	render(r, status, "contribution_show", view);
 }
 
@@ -257,7 +257,8 @@ void contributions_moderate(req_t *r)
 		return;
 	}
 	if (!decision || !contribution_moderation_ok(decision)) {
-		reply_error(r, 422, "Choisissez de publier la contribution, de la refuser ou de la remettre en attente.",
+		reply_error(r, 422,
+			    "Choisissez de publier la contribution, de la refuser ou de la remettre en attente.",
 			    json_pack("{s:s}", "decision", "Choisissez une décision de modération."));
 		return;
 	}
@@ -277,8 +278,8 @@ void contributions_moderate(req_t *r)
 	redirect(r, arena_printf(r->arena, "/equipe/contributions/%lld", id));
 }
 
-static const char *const answer_status_values[] = {"received", "in_review", "answered", "taken_into_account",
-						   "out_of_scope", NULL};
+static const char *const answer_status_values[] = {"received",		 "in_review",	 "answered",
+						   "taken_into_account", "out_of_scope", NULL};
 static const field_spec_t answer_fields[] = {
     {"status", "État", FIELD_ENUM, 1, 0, 0, answer_status_values},
     {"answer", "Réponse apportée / suite donnée", FIELD_TEXTAREA, 0, 0, 10000, NULL},

@@ -35,10 +35,10 @@ static void render_themes(req_t *r, int status, long long failed, json_t *input,
 		int bad = json_integer_value(json_object_get(row, "id")) == failed && errors;
 		json_object_set_new(row, "errors", bad ? json_incref(errors) : json_object());
 	}
-	json_t *view = json_pack("{s:{s:s}, s:s, s:o, s:o, s:o}", "page", "title", "Thèmes de la concertation", "csrf",
-				 csrf_token(r), "themes", rows, "errors",
-				 !failed && errors ? json_incref(errors) : json_object(), "input",
-				 !failed && input ? json_incref(input) : json_object());
+	json_t *view =
+	    json_pack("{s:{s:s}, s:s, s:o, s:o, s:o}", "page", "title", "Thèmes de la concertation", "csrf",
+		      csrf_token(r), "themes", rows, "errors", !failed && errors ? json_incref(errors) : json_object(),
+		      "input", !failed && input ? json_incref(input) : json_object());
 	json_decref(errors);
 	json_decref(input);
 	render(r, status, "themes", view);
@@ -65,14 +65,16 @@ static int theme_save(req_t *r, long long id, form_t *f)
 	int creating = id == 0, active = creating ? 1 : (int)form_int(f, "active");
 	if (db_begin() != 0)
 		return -1;
-	int rc = id ? db_exec("UPDATE theme SET name = ?, position = ?, active = ?, updated_at = ? WHERE id = ?",
-			      "tiiti", form_text(f, "name"), pos, (long long)active, now, id)
-		    : db_exec("INSERT INTO theme (name, position, active, created_at, updated_at) VALUES (?, ?, 1, ?, ?)",
-			      "titt", form_text(f, "name"), pos, now, now);
+	int rc =
+	    id ? db_exec("UPDATE theme SET name = ?, position = ?, active = ?, updated_at = ? WHERE id = ?", "tiiti",
+			 form_text(f, "name"), pos, (long long)active, now, id)
+	       : db_exec("INSERT INTO theme (name, position, active, created_at, updated_at) VALUES (?, ?, 1, ?, ?)",
+			 "titt", form_text(f, "name"), pos, now, now);
 	if (rc == 0 && !id)
 		id = db_last_id();
-	if (rc != 0 || audit_record(r, creating ? "theme.create" : "theme.update", "theme", id, "« %s », ordre %lld%s",
-				    form_text(f, "name"), pos, active ? "" : ", inactif") != 0 ||
+	if (rc != 0 ||
+	    audit_record(r, creating ? "theme.create" : "theme.update", "theme", id, "« %s », ordre %lld%s",
+			 form_text(f, "name"), pos, active ? "" : ", inactif") != 0 ||
 	    db_commit() != 0) {
 		db_rollback();
 		return -1;
