@@ -269,6 +269,11 @@ describe('staff register', () => {
     assert.equal(shown, count('contribution c JOIN contribution_theme ct ON ct.contribution_id = c.id', `c.project_id = ${MOSSON} AND c.moderation = 'published' AND ct.theme_id = ${themeId('Mobilité')}`));
     const bySector = Number(unescape((await anon.get(`/projets/mosson/contributions?secteur=${GRAND_MAIL}`)).text_).match(/(\d+) contribution\(s\) publiée\(s\)/)[1]);
     assert.equal(bySector, count('contribution c JOIN contribution_sector cs ON cs.contribution_id = c.id', `c.moderation = 'published' AND cs.sector_id = ${GRAND_MAIL}`));
+    // the demo's contributions given with consent are published: their text shows, never their author
+    const all = [];
+    for (let page = 1; page <= 3; page++) all.push(unescape((await anon.get(`/projets/mosson/contributions?page=${page}`)).text_));
+    assert.match(all.join(''), /Je suis au bâtiment B depuis 22 ans/);
+    assert.doesNotMatch(all.join(''), /Fatima|Ouali|f\.ouali@exemple\.fr/);
     const found = unescape((await anon.get('/projets/cevennes/contributions?q=skatepark')).text_);
     assert.match(found, /1 contribution\(s\) publiée\(s\)/);
     assert.match(found, /value="skatepark"/);
