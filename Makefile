@@ -71,9 +71,9 @@ build/embed: tools/embed.c
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ tools/embed.c
 
 # Templates, static files and migrations go into the binary.
-$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) demo/demo.sql demo/projects.sql demo/reports.sql demo/meetings.sql
+$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) demo/demo.sql demo/projects.sql demo/reports.sql demo/meetings.sql demo/contributions.sql
 	@mkdir -p $(@D)
-	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo demo/demo.sql demo/projects.sql demo/reports.sql demo/meetings.sql
+	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo demo/demo.sql demo/projects.sql demo/reports.sql demo/meetings.sql demo/contributions.sql
 
 static/vendor/%: node_modules/leaflet/dist/%
 	@mkdir -p $(@D)

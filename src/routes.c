@@ -32,6 +32,7 @@
 #include "modules/walks.h"
 #include "modules/outbox_admin.h"
 #include "modules/meetings.h"
+#include "modules/contributions.h"
 
 const route_t routes[] = {
 	/* public */
@@ -155,6 +156,7 @@ const route_t routes[] = {
 #include "routes/walks.inc"
 #include "routes/outbox.inc"
 #include "routes/meetings.inc"
+#include "routes/contributions.inc"
 	/* administration */
 	{"GET", "/admin/comptes", accounts_list, CAP_ADMIN, 0, "liste des comptes"},
 	{"POST", "/admin/comptes", accounts_create, CAP_ADMIN, 0, "créer un compte"},

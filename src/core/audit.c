@@ -78,6 +78,11 @@ static const char *const action_labels[][2] = {
 	{"hotspot.update", "Suivi d'un point noir"},
 	{"outbox.retry", "Nouvel essai d'envoi de courriel"},
 	{"retention.purge", "Effacement des données personnelles échues"},
+	{"contribution.create", "Enregistrement de contribution"},
+	{"contribution.moderate", "Modération de contribution"},
+	{"contribution.answer", "Réponse à une contribution"},
+	{"theme.create", "Création de thème de la concertation"},
+	{"theme.update", "Modification de thème de la concertation"},
 };
 
 static const char *const entity_labels[][3] = {
@@ -95,6 +100,8 @@ static const char *const entity_labels[][3] = {
 	{"meeting", "réunion", "/equipe/reunions/"},
 	{"hotspot", "point noir", NULL},
 	{"outbox", "courriel", NULL},
+	{"contribution", "contribution", "/equipe/contributions/"},
+	{"theme", "thème de la concertation", NULL},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)

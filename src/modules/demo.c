@@ -200,6 +200,10 @@ int demo_load(int scale)
 	const embedded_file_t *meetings = embedded_find(embedded_demo, embedded_demo_count, "meetings.sql");
 	if (!meetings || db_exec_script((const char *)meetings->data) != 0)
 		goto fail;
+	/* The concertation's themes and contributions (after the accounts: staff entered them). */
+	const embedded_file_t *contributions = embedded_find(embedded_demo, embedded_demo_count, "contributions.sql");
+	if (!contributions || db_exec_script((const char *)contributions->data) != 0)
+		goto fail;
 	scale_counts_t n = {0, 0, 0, 0};
 	for (int step = 1; step < scale; step++)
 		if (scale_step(step, hash, &n) != 0)

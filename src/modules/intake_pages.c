@@ -149,27 +149,27 @@ static void render_intake(req_t *r, int status, const intake_mode_t *m, const ch
 	render(r, status, "report_intake", view);
 }
 
-/* ---- rate limit: --intake-limit reports an hour per client address,
- * counted under a keyed hash of the address (never the address itself) ---- */
+/* ---- rate limit: --intake-limit sendings an hour per client address and
+ * per scope ("intake" for reports, "contribution"…), counted under a keyed
+ * hash of the address (never the address itself) ---- */
 
-/* The rate_limit key of this request's address. Arena string. */
-static const char *rate_key(req_t *r)
+/* The rate_limit key of this request's address in scope. Arena string. */
+static const char *rate_key(req_t *r, const char *scope)
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	char msg[300];
-	int n = snprintf(msg, sizeof msg, "intake:%s", r->client_ip ? r->client_ip : "");
+	int n = snprintf(msg, sizeof msg, "%s:%s", scope, r->client_ip ? r->client_ip : "");
 	crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (unsigned long long)(n < 0 ? 0 : n), g_secret);
 	char *hex = arena_alloc(r->arena, sizeof mac * 2 + 1);
 	sodium_bin2hex(hex, sizeof mac * 2 + 1, mac, sizeof mac);
 	return hex;
 }
 
-/* Seconds to wait before this address may send again, or 0. */
-static long long rate_wait(req_t *r)
+long long intake_rate_wait(req_t *r, const char *scope)
 {
 	json_t *row = db_row("SELECT count, CAST(strftime('%s', window_start) AS INTEGER) + 3600 - "
 			     "CAST(strftime('%s', 'now') AS INTEGER) AS remaining FROM rate_limit WHERE key = ?",
-			     "t", rate_key(r));
+			     "t", rate_key(r, scope));
 	long long wait = 0;
 	if (row && json_integer_value(json_object_get(row, "remaining")) > 0 &&
 	    json_integer_value(json_object_get(row, "count")) >= g_config.intake_limit)
@@ -178,9 +178,7 @@ static long long rate_wait(req_t *r)
 	return wait;
 }
 
-/* Counts one report for this address (a new window after an hour); expired
- * windows of other addresses are forgotten on the way. */
-static void rate_count(req_t *r)
+void intake_rate_count(req_t *r, const char *scope)
 {
 	char now[21];
 	db_now(now);
@@ -190,7 +188,7 @@ static void rate_count(req_t *r)
 		    NULL) != 0 ||
 	    db_exec("INSERT INTO rate_limit (key, window_start, count) VALUES (?, ?, 1) "
 		    "ON CONFLICT (key) DO UPDATE SET count = count + 1",
-		    "tt", rate_key(r), now) != 0) {
+		    "tt", rate_key(r, scope), now) != 0) {
 		db_rollback();
 		return;
 	}
@@ -233,7 +231,7 @@ void intake_submit(req_t *r)
 		    "rempli. Il sert à reconnaître les envois automatiques ; laissez-le vide et envoyez à nouveau.");
 		return;
 	}
-	long long wait = rate_wait(r);
+	long long wait = intake_rate_wait(r, "intake");
 	if (wait > 0) {
 		long long minutes = (wait + 59) / 60;
 		reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", wait));
@@ -248,7 +246,7 @@ void intake_submit(req_t *r)
 	report_created_t c;
 	if (intake_create(r, &public_mode, "web", code, &c) != 0)
 		return;
-	rate_count(r);
+	intake_rate_count(r, "intake");
 	flash_set(r,
 		  arena_printf(r->arena,
 			       "Merci, votre signalement est enregistré sous la référence %s. Gardez l'adresse de "

@@ -59,6 +59,13 @@ void reports_api_get(req_t *r);
 
 /* GET /signaler: step 1, the categories by strand as links
  * /signaler?categorie=CODE; step 2 (a known category), the form. */
+/* Seconds before this client address may send again in scope ("intake"
+ * for reports, "contribution" for the concertation…), or 0: at most
+ * --intake-limit sendings an hour, counted under a keyed hash of the
+ * address. */
+long long intake_rate_wait(req_t *r, const char *scope);
+/* Counts one sending of this address in scope (a new window after an hour). */
+void intake_rate_count(req_t *r, const char *scope);
 void intake_form(req_t *r);
 
 /* POST /signaler: honeypot, rate limit per address (--intake-limit an hour,

@@ -149,6 +149,9 @@ before(async () => {
   params.meeting_id = Number(sql(s.db, "SELECT max(id) FROM meeting"));
   sql(s.db, `INSERT INTO agenda_item (meeting_id, position, title) VALUES (${params.meeting_id}, 1, 'Accueil')`);
   params.item_id = Number(sql(s.db, "SELECT max(id) FROM agenda_item"));
+  // {contribution_id}: a published contribution of the demo; {theme_id}: a theme of the demo
+  params.contribution_id = Number(sql(s.db, "SELECT min(id) FROM contribution WHERE moderation = 'published'"));
+  params.theme_id = Number(sql(s.db, 'SELECT min(id) FROM theme'));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();

@@ -1,0 +1,121 @@
+/* contributions.h — the register of the concertation (registre de la
+ * concertation, GLOSSARY.md: `contribution`, `theme`).
+ *
+ * Everything residents say about a project, by any channel (office hours,
+ * meetings, online, the paper register, mail, social media, outreach),
+ * kept as said, with its themes and sectors. Staff enter what was said
+ * elsewhere; residents contribute online (/projets/{slug}/contribuer), and
+ * their contribution waits for moderation. Staff publish or reject it and
+ * give the answer (« réponse apportée / suite donnée ») with its state;
+ * published contributions and their answers are public. The author's name,
+ * e-mail and phone are kept only with their consent, seen only by staff,
+ * never exported nor shown publicly. Schema: migrations/0011_contributions.sql.
+ *
+ * contributions.c: the model (labels, validation, writes with their audit
+ * entries); contributions_staff.c: the staff register, its exports and the
+ * page of one contribution; contributions_public.c: the public form and
+ * list; contributions_api.c: the JSON API; themes.c: the themes editor.
+ */
+#ifndef QUARTIER_CONTRIBUTIONS_H
+#define QUARTIER_CONTRIBUTIONS_H
+
+#include <jansson.h>
+
+#include "core/validate.h"
+#include "http/request.h"
+
+/* ---- route handlers (src/routes/contributions.inc) ---- */
+
+/* GET /equipe/contributions: filtered (?projet, theme, canal, secteur,
+ * statut, moderation, du, au in Paris days), 25 a page. */
+void contributions_list(req_t *r);
+/* GET /equipe/contributions/export.csv and .xlsx: the filtered list,
+ * without the author's personal data. */
+void contributions_export_csv(req_t *r);
+void contributions_export_xlsx(req_t *r);
+/* GET /equipe/contributions/nouvelle: the staff entry form. */
+void contributions_new_form(req_t *r);
+/* POST /equipe/contributions/nouvelle: create; 422 with the form again. */
+void contributions_create(req_t *r);
+/* GET /equipe/contributions/{contribution_id}: one contribution. */
+void contributions_show(req_t *r);
+/* POST /equipe/contributions/{contribution_id}/moderation: publish or reject. */
+void contributions_moderate(req_t *r);
+/* POST /equipe/contributions/{contribution_id}/reponse: the answer and state. */
+void contributions_answer(req_t *r);
+/* GET, POST /projets/{slug}/contribuer: the public form. */
+void contribute_form(req_t *r);
+void contribute_submit(req_t *r);
+/* GET /projets/{slug}/contributions: published contributions and answers. */
+void contributions_public_list(req_t *r);
+/* GET /api/v1/contributions, GET /api/v1/contributions/{contribution_id},
+ * POST /api/v1/contributions (staff). */
+void api_contributions_list(req_t *r);
+void api_contribution_get(req_t *r);
+void api_contributions_create(req_t *r);
+/* GET /admin/themes; POST /admin/themes (add);
+ * POST /admin/themes/{theme_id} (rename, move, (de)activate). */
+void themes_page(req_t *r);
+void themes_create(req_t *r);
+void themes_update(req_t *r);
+
+/* ---- shared by the files of this feature ---- */
+
+/* French labels of channel, status and moderation values; the key itself
+ * when unknown. Static strings. */
+const char *contribution_channel_label(const char *channel);
+const char *contribution_status_label(const char *status);
+const char *contribution_moderation_label(const char *moderation);
+/* Choice lists {value, label, selected} for a <select>. New references. */
+json_t *contribution_channel_options(const char *selected);
+json_t *contribution_status_options(const char *selected);
+json_t *contribution_moderation_options(const char *selected);
+/* 1 if v is one of the values of the list (channels, statuses, moderations). */
+int contribution_channel_ok(const char *v);
+int contribution_status_ok(const char *v);
+int contribution_moderation_ok(const char *v);
+
+/* What creates a contribution. */
+typedef struct contribution_input {
+	long long project_id;
+	const char *channel;	/* one of the channels */
+	const char *moderation; /* published, pending or rejected */
+	int staff;		/* entered by staff (r->user), else online */
+} contribution_input_t;
+
+/* Validates the form of a new contribution (body, received_on for staff,
+ * themes[], sectors[], author_name, author_email, author_phone, consent)
+ * into *f (caller owns f->input and f->errors) and, when valid, saves it
+ * with its themes, sectors and audit entry in one transaction. Returns 0
+ * with *id set, 1 when invalid (f->errors filled), -1 on a database error. */
+int contribution_create(req_t *r, const contribution_input_t *in, form_t *f, long long *id);
+
+/* A contribution for the public: id, project, day, channel, body, themes,
+ * sectors, status, answer (only when published); never the author. With
+ * staff set, everything (author with consent, moderation…). NULL when
+ * none (or not published and !staff). New reference. */
+json_t *contribution_json(req_t *r, long long id, int staff);
+
+/* The active themes [{id, name, checked}], checked when id is in the
+ * JSON array chosen (may be NULL). New reference. */
+json_t *contribution_theme_choices(json_t *chosen);
+
+/* The filters of a list read from the query (?projet=SLUG, theme, canal,
+ * secteur, statut, moderation, du, au, q: words searched in the text and
+ * the answer). */
+typedef struct contribution_filter {
+	const char *project; /* slug or NULL */
+	long long theme, sector;
+	const char *channel, *status, *moderation, *from, *to; /* or NULL */
+	const char *search;				       /* FTS5 query of ?q= (directory_fts_query) or NULL */
+	int public_only;				       /* only published ones */
+} contribution_filter_t;
+
+/* Reads the filters from the query (unknown values are ignored). */
+void contribution_filter_read(req_t *r, contribution_filter_t *fl);
+/* Number of contributions matching fl. */
+long long contribution_count(const contribution_filter_t *fl);
+/* The ids matching fl, newest first, limit/offset. New reference: [{id}]. */
+json_t *contribution_ids(const contribution_filter_t *fl, long long limit, long long offset);
+
+#endif
