@@ -36,22 +36,6 @@ static json_t *distinct_options(const char *sql, const char *selected, const cha
 	return rows;
 }
 
-/* The UTC ISO time of the first second of the Paris day `date` (a valid
- * YYYY-MM-DD) plus `days` days, minus `minus` seconds; arena string. */
-static const char *paris_day_utc(req_t *r, const char *date, int days, int minus)
-{
-	struct tm tm = {0};
-	if (!strptime(date, "%Y-%m-%d", &tm))
-		return NULL;
-	tm.tm_mday += days;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm) - minus; /* TZ is Europe/Paris, set in main() */
-	struct tm utc;
-	gmtime_r(&t, &utc);
-	char *iso = arena_alloc(r->arena, 21);
-	strftime(iso, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return iso;
-}
 
 void audit_log_page(req_t *r)
 {
@@ -66,8 +50,8 @@ void audit_log_page(req_t *r)
 	const char *like = actor && *actor ? db_like_contains(r->arena, actor) : NULL;
 	/* Dates are days in Paris; the log is in UTC: compare on the UTC times
 	 * of the Paris day's first and last seconds. */
-	const char *from_iso = from && *from ? paris_day_utc(r, from, 0, 0) : NULL;
-	const char *to_iso = to && *to ? paris_day_utc(r, to, 1, 1) : NULL;
+	const char *from_iso = from && *from ? paris_day_utc(r->arena, from, 0) : NULL;
+	const char *to_iso = to && *to ? paris_day_utc(r->arena, to, 1) : NULL;
 	if (action && !*action)
 		action = NULL;
 	if (entity && !*entity)
@@ -75,11 +59,11 @@ void audit_log_page(req_t *r)
 	int page = query_page(r);
 	long long total = db_int(0, "SELECT count(*) FROM audit WHERE (?1 IS NULL OR actor LIKE ?1 ESCAPE '\\') "
 				    "AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR entity = ?3) "
-				    "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at <= ?5)",
+				    "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)",
 				 "ttttt", like, action, entity, from_iso, to_iso);
 	json_t *rows = db_rows("SELECT id, at, actor, action, entity, entity_id, summary, request_id FROM audit "
 			       "WHERE (?1 IS NULL OR actor LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR action = ?2) "
-			       "AND (?3 IS NULL OR entity = ?3) AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at <= ?5) "
+			       "AND (?3 IS NULL OR entity = ?3) AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) "
 			       "ORDER BY id DESC LIMIT ?6 OFFSET ?7",
 			       "tttttii", like, action, entity, from_iso, to_iso, (long long)PER_PAGE,
 			       (long long)(page - 1) * PER_PAGE);

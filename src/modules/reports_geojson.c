@@ -15,6 +15,7 @@
 #include "core/validate.h"
 #include "db/db.h"
 #include "modules/report_model.h"
+#include "view/helpers.h"
 
 static const char *const states[] = {"ouverts",	    "fermes",	"new",	  "routed",   "acknowledged", "scheduled",
 				     "in_progress", "resolved", "closed", "rejected", "duplicate",    NULL};
@@ -50,20 +51,6 @@ typedef struct geo_query {
 	char from[21], to[21];
 } geo_query_t;
 
-/* The UTC time of the first second of the Paris day `date` (YYYY-MM-DD)
- * plus `days` days, into out[21]. */
-static void paris_day_utc(const char *date, int days, char out[21])
-{
-	struct tm tm = {0};
-	strptime(date, "%Y-%m-%d", &tm);
-	tm.tm_mday += days;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm); /* TZ is Europe/Paris, set in main() */
-	struct tm utc;
-	gmtime_r(&t, &utc);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
-}
-
 /* Reads the filters into *q. 0, or -1 after answering 400. */
 static int read_filters(req_t *r, geo_query_t *q)
 {
@@ -89,14 +76,8 @@ static int read_filters(req_t *r, geo_query_t *q)
 	q->open = strcmp(etat, "ouverts") == 0 ? 1 : strcmp(etat, "fermes") == 0 ? 2 : 0;
 	q->status = q->open ? "" : etat;
 	const char *du = form_text(&f, "du"), *au = form_text(&f, "au");
-	if (du)
-		paris_day_utc(du, 0, q->from);
-	else
-		strcpy(q->from, "0000");
-	if (au)
-		paris_day_utc(au, 1, q->to);
-	else
-		strcpy(q->to, "9999");
+	snprintf(q->from, sizeof q->from, "%s", du ? paris_day_utc(r->arena, du, 0) : "0000");
+	snprintf(q->to, sizeof q->to, "%s", au ? paris_day_utc(r->arena, au, 1) : "9999");
 	return 0;
 }
 

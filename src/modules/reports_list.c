@@ -113,23 +113,6 @@ static const field_spec_t filter_fields[] = {
 };
 #define NFILTERS (sizeof filter_fields / sizeof filter_fields[0])
 
-/* The UTC ISO time of the first second of the Paris day `date` (valid
- * YYYY-MM-DD) plus `days` days. Arena string. */
-static const char *paris_day_start(req_t *r, const char *date, int days)
-{
-	struct tm tm = {0};
-	if (!strptime(date, "%Y-%m-%d", &tm))
-		return NULL;
-	tm.tm_mday += days;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm); /* TZ is Europe/Paris, set in main() */
-	struct tm utc;
-	gmtime_r(&t, &utc);
-	char *iso = arena_alloc(r->arena, 21);
-	strftime(iso, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return iso;
-}
-
 /* 1 if s is one of the NULL-terminated set. */
 static int in_list(const char *s, const char *const *set)
 {
@@ -185,8 +168,8 @@ void report_filters_read(req_t *r, report_filters_t *f)
 	f->overdue = form_int(&form, "retard") != 0;
 	f->du = filter_text(&form, "du");
 	f->au = filter_text(&form, "au");
-	f->from_iso = f->du ? paris_day_start(r, f->du, 0) : NULL;
-	f->to_iso = f->au ? paris_day_start(r, f->au, 1) : NULL;
+	f->from_iso = f->du ? paris_day_utc(r->arena, f->du, 0) : NULL;
+	f->to_iso = f->au ? paris_day_utc(r->arena, f->au, 1) : NULL;
 	f->walk_id = json_object_get(form.errors, "diagnostic") ? 0 : form_int(&form, "diagnostic");
 	f->source = filter_text(&form, "source");
 	long long scope = report_scope_org(r->user);
@@ -441,7 +424,7 @@ json_t *report_home_counts(req_t *r)
 	struct tm local;
 	localtime_r(&t, &local);
 	strftime(month, sizeof month, "%Y-%m-01", &local);
-	const char *month_iso = paris_day_start(r, month, 0);
+	const char *month_iso = paris_day_utc(r->arena, month, 0);
 	long long overdue = db_int(0, count_late_only, "ti", now, 0LL);
 	return json_pack(
 	    "{s:I, s:I, s:b, s:I, s:I, s:s}", "open",

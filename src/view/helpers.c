@@ -88,6 +88,21 @@ long long param_id(const req_t *r, const char *name)
 	return n > 0 ? n : 0;
 }
 
+const char *paris_day_utc(arena_t *a, const char *date, int days)
+{
+	struct tm tm = {0};
+	if (!date || !strptime(date, "%Y-%m-%d", &tm))
+		return NULL;
+	tm.tm_mday += days;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm); /* TZ is Europe/Paris, set in main() */
+	struct tm utc;
+	gmtime_r(&t, &utc);
+	char *iso = arena_alloc(a, 21);
+	strftime(iso, 21, "%Y-%m-%dT%H:%M:%SZ", &utc);
+	return iso;
+}
+
 const char *time_fr(req_t *r, const char *iso)
 {
 	struct tm tm = {0};

@@ -32,6 +32,12 @@ long long param_id(const req_t *r, const char *name);
  * "29/11/2026 à 15 h 05". Arena string; "" for NULL. */
 const char *time_fr(req_t *r, const char *iso_utc);
 
+/* The UTC ISO time of the first second of the Paris day `date` (YYYY-MM-DD)
+ * plus `days` days (across daylight-saving changes): the bounds of a
+ * « du … au … » filter in Paris days. Arena string, or NULL when date is not
+ * a date. */
+const char *paris_day_utc(arena_t *a, const char *date, int days);
+
 /* Adds "<key>_fr" beside each ISO time field of every object in rows. */
 void rows_add_time_fr(req_t *r, json_t *rows, const char *key);
 
