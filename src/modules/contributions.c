@@ -125,51 +125,6 @@ static const field_spec_t staff_fields[] = {
     {"consent", "Consentement", FIELD_BOOL, 0, 0, 0, NULL},
 };
 
-/* Ids of a form's field (repeated, or comma-separated in JSON). */
-typedef struct id_list {
-	long long ids[MAX_LINKS];
-	size_t n;
-	int bad; /* a value was not a positive integer, or too many */
-} id_list_t;
-
-/* Reads every value of the field `name` into out, without repeats. */
-static void read_ids(req_t *r, const char *name, id_list_t *out)
-{
-	out->n = 0;
-	out->bad = 0;
-	for (const kv_t *kv = r->form.head; kv; kv = kv->next) {
-		if (strcmp(kv->name, name) != 0)
-			continue;
-		for (const char *p = kv->value; *p;) {
-			while (*p == ' ' || *p == ',')
-				p++;
-			if (!*p)
-				break;
-			char *end;
-			long long v = strtoll(p, &end, 10);
-			if (end == p || v <= 0 || (*end && *end != ',' && *end != ' ') || out->n >= MAX_LINKS) {
-				out->bad = 1;
-				return;
-			}
-			p = end;
-			size_t i = 0;
-			while (i < out->n && out->ids[i] != v)
-				i++;
-			if (i == out->n)
-				out->ids[out->n++] = v;
-		}
-	}
-}
-
-/* The list as a JSON array of integers, to refill the form. New reference. */
-static json_t *ids_json(const id_list_t *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_integer(l->ids[i]));
-	return a;
-}
-
 /* Checks themes (active ones) and sectors (of the project). Returns the
  * number of errors. */
 static int check_links(form_t *f, const id_list_t *themes, const id_list_t *sectors, long long project_id)
@@ -248,12 +203,12 @@ int contribution_create(req_t *r, const contribution_input_t *in0, form_t *f, lo
 {
 	contribution_input_t in = *in0;
 	id_list_t *themes = arena_alloc(r->arena, sizeof *themes), *sectors = arena_alloc(r->arena, sizeof *sectors);
-	read_ids(r, "themes", themes);
-	read_ids(r, "sectors", sectors);
+	form_read_ids(r, "themes", MAX_LINKS, themes);
+	form_read_ids(r, "sectors", MAX_LINKS, sectors);
 	int invalid = in.staff ? form_validate(r->arena, staff_fields, NELEM(staff_fields), &r->form, f)
 			       : form_validate(r->arena, public_fields, NELEM(public_fields), &r->form, f);
-	json_object_set_new(f->input, "themes", ids_json(themes));
-	json_object_set_new(f->input, "sectors", ids_json(sectors));
+	json_object_set_new(f->input, "themes", id_list_json(themes));
+	json_object_set_new(f->input, "sectors", id_list_json(sectors));
 	char day[11];
 	paris_today(day);
 	if (in.staff) {

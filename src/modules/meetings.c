@@ -173,52 +173,6 @@ static const field_spec_t meeting_fields[] = {
     {"organizer_id", "Organisateur", FIELD_INT, 0, 1, 1LL << 60, NULL},
 };
 
-typedef struct id_list {
-	long long *ids;
-	size_t n;
-	int bad; /* a value was not a positive integer, or too many */
-} id_list_t;
-
-/* Reads every value of the form's field `name` (each may hold several ids
- * separated by commas) into out, without repeats. */
-static void read_ids(req_t *r, const char *name, id_list_t *out)
-{
-	out->ids = arena_calloc(r->arena, MAX_LINKS, sizeof *out->ids);
-	out->n = 0;
-	out->bad = 0;
-	for (const kv_t *kv = r->form.head; kv; kv = kv->next) {
-		if (strcmp(kv->name, name) != 0)
-			continue;
-		for (const char *p = kv->value; *p;) {
-			while (*p == ' ' || *p == ',')
-				p++;
-			if (!*p)
-				break;
-			char *end;
-			long long v = strtoll(p, &end, 10);
-			if (end == p || v <= 0 || (*end && *end != ',' && *end != ' ') || out->n >= MAX_LINKS) {
-				out->bad = 1;
-				return;
-			}
-			p = end;
-			size_t i = 0;
-			while (i < out->n && out->ids[i] != v)
-				i++;
-			if (i == out->n)
-				out->ids[out->n++] = v;
-		}
-	}
-}
-
-/* The list as a JSON array of integers. New reference. */
-static json_t *ids_json(const id_list_t *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_integer(l->ids[i]));
-	return a;
-}
-
 /* Checks the sectors against the project. Returns the number of errors. */
 static int check_sectors(form_t *f, const id_list_t *l, long long project_id)
 {
@@ -382,11 +336,11 @@ static meeting_status_t finish(meeting_status_t st)
 static meeting_status_t meeting_save(req_t *r, long long *id, form_t *f)
 {
 	id_list_t sectors, orgs;
-	read_ids(r, "sectors", &sectors);
-	read_ids(r, "organizations", &orgs);
+	form_read_ids(r, "sectors", MAX_LINKS, &sectors);
+	form_read_ids(r, "organizations", MAX_LINKS, &orgs);
 	int invalid = form_validate(r->arena, meeting_fields, NELEM(meeting_fields), &r->form, f);
-	json_object_set_new(f->input, "sectors", ids_json(&sectors));
-	json_object_set_new(f->input, "organizations", ids_json(&orgs));
+	json_object_set_new(f->input, "sectors", id_list_json(&sectors));
+	json_object_set_new(f->input, "organizations", id_list_json(&orgs));
 	if (!json_object_get(f->input, "is_public"))
 		json_object_set_new(f->input, "is_public", json_string(""));
 	int creating = *id == 0;

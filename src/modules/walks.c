@@ -111,58 +111,9 @@ static const field_spec_t walk_fields[] = {
     {"notes", "Notes", FIELD_TEXTAREA, 0, 0, 5000, NULL},
 };
 
-/* The ids chosen in the lists of a walk (checkboxes, or comma-separated in
- * JSON), without repeats. Arena memory. */
-typedef struct id_list {
-	long long *ids;
-	size_t n;
-	int bad; /* a value was not a positive integer, or too many */
-} id_list_t;
-
 typedef struct walk_lists {
 	id_list_t sectors, organizations, contacts;
 } walk_lists_t;
-
-/* Reads every value of the form's field `name` (each may hold several ids
- * separated by commas) into out. */
-static void read_ids(req_t *r, const char *name, id_list_t *out)
-{
-	out->ids = arena_calloc(r->arena, MAX_LINKS, sizeof *out->ids);
-	out->n = 0;
-	out->bad = 0;
-	for (const kv_t *kv = r->form.head; kv; kv = kv->next) {
-		if (strcmp(kv->name, name) != 0)
-			continue;
-		const char *p = kv->value;
-		while (*p) {
-			while (*p == ' ' || *p == ',')
-				p++;
-			if (!*p)
-				break;
-			char *end;
-			long long v = strtoll(p, &end, 10);
-			if (end == p || v <= 0 || (*end && *end != ',' && *end != ' ') || out->n >= MAX_LINKS) {
-				out->bad = 1;
-				return;
-			}
-			p = end;
-			size_t i = 0;
-			while (i < out->n && out->ids[i] != v)
-				i++;
-			if (i == out->n)
-				out->ids[out->n++] = v;
-		}
-	}
-}
-
-/* The lists as JSON arrays of integers, to refill the form. New reference. */
-static json_t *ids_json(const id_list_t *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_integer(l->ids[i]));
-	return a;
-}
 
 /* Checks the sectors against the project (-1: unknown yet, only their
  * existence is checked). Returns the number of errors. */
@@ -326,13 +277,13 @@ typedef enum walk_status { WALK_OK, WALK_INVALID, WALK_NOT_FOUND, WALK_DB_ERROR 
 static walk_status_t walk_save(req_t *r, long long *id, form_t *f)
 {
 	walk_lists_t lists;
-	read_ids(r, "sectors", &lists.sectors);
-	read_ids(r, "organizations", &lists.organizations);
-	read_ids(r, "contacts", &lists.contacts);
+	form_read_ids(r, "sectors", MAX_LINKS, &lists.sectors);
+	form_read_ids(r, "organizations", MAX_LINKS, &lists.organizations);
+	form_read_ids(r, "contacts", MAX_LINKS, &lists.contacts);
 	int invalid = form_validate(r->arena, walk_fields, NELEM(walk_fields), &r->form, f);
-	json_object_set_new(f->input, "sectors", ids_json(&lists.sectors));
-	json_object_set_new(f->input, "organizations", ids_json(&lists.organizations));
-	json_object_set_new(f->input, "contacts", ids_json(&lists.contacts));
+	json_object_set_new(f->input, "sectors", id_list_json(&lists.sectors));
+	json_object_set_new(f->input, "organizations", id_list_json(&lists.organizations));
+	json_object_set_new(f->input, "contacts", id_list_json(&lists.contacts));
 	int creating = *id == 0;
 	if (db_begin() != 0)
 		return WALK_DB_ERROR;

@@ -88,6 +88,43 @@ long long param_id(const req_t *r, const char *name)
 	return n > 0 ? n : 0;
 }
 
+void form_read_ids(req_t *r, const char *name, size_t max, id_list_t *out)
+{
+	out->ids = arena_calloc(r->arena, max ? max : 1, sizeof *out->ids);
+	out->n = 0;
+	out->bad = 0;
+	for (const kv_t *kv = r->form.head; kv; kv = kv->next) {
+		if (strcmp(kv->name, name) != 0)
+			continue;
+		for (const char *p = kv->value; *p;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (!*p)
+				break;
+			char *end;
+			long long v = strtoll(p, &end, 10);
+			if (end == p || v <= 0 || (*end && *end != ',' && *end != ' ') || out->n >= max) {
+				out->bad = 1;
+				return;
+			}
+			p = end;
+			size_t i = 0;
+			while (i < out->n && out->ids[i] != v)
+				i++;
+			if (i == out->n)
+				out->ids[out->n++] = v;
+		}
+	}
+}
+
+json_t *id_list_json(const id_list_t *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_integer(l->ids[i]));
+	return a;
+}
+
 const char *paris_day_utc(arena_t *a, const char *date, int days)
 {
 	struct tm tm = {0};

@@ -32,6 +32,21 @@ long long param_id(const req_t *r, const char *name);
  * "29/11/2026 à 15 h 05". Arena string; "" for NULL. */
 const char *time_fr(req_t *r, const char *iso_utc);
 
+/* The ids chosen in a form's list (checkboxes, or comma-separated in a JSON
+ * body), without repeats. Arena memory. */
+typedef struct id_list {
+	long long *ids;
+	size_t n;
+	int bad; /* a value was not a positive integer, or more than the maximum */
+} id_list_t;
+
+/* Reads every value of the form's field `name` (each may hold several ids
+ * separated by commas or spaces) into out, at most max of them. */
+void form_read_ids(req_t *r, const char *name, size_t max, id_list_t *out);
+
+/* The list as a JSON array of integers, to refill a form. New reference. */
+json_t *id_list_json(const id_list_t *l);
+
 /* The UTC ISO time of the first second of the Paris day `date` (YYYY-MM-DD)
  * plus `days` days (across daylight-saving changes): the bounds of a
  * « du … au … » filter in Paris days. Arena string, or NULL when date is not
