@@ -574,14 +574,8 @@ static void save_and_answer(req_t *r, long long id)
 	}
 	json_decref(f.input);
 	json_decref(f.errors);
-	const char *url = arena_printf(r->arena, "/equipe/reunions/%lld", id);
-	if (r->want_json && creating) {
-		reply_header(r, "Location", url);
-		reply_json(r, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "url", url));
-		return;
-	}
-	flash_set(r, creating ? "Réunion créée." : "Réunion enregistrée.");
-	redirect(r, url);
+	reply_saved(r, creating, id, arena_printf(r->arena, "/equipe/reunions/%lld", id),
+		    creating ? "Réunion créée." : "Réunion enregistrée.");
 }
 
 void meetings_create(req_t *r)

@@ -565,14 +565,8 @@ static void save_and_answer(req_t *r, long long id)
 	}
 	json_decref(f.input);
 	json_decref(f.errors);
-	const char *url = arena_printf(r->arena, "/equipe/diagnostics/%lld", id);
-	if (r->want_json && creating) {
-		reply_header(r, "Location", url);
-		reply_json(r, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "url", url));
-		return;
-	}
-	flash_set(r, creating ? "Diagnostic en marchant créé." : "Diagnostic en marchant enregistré.");
-	redirect(r, url);
+	reply_saved(r, creating, id, arena_printf(r->arena, "/equipe/diagnostics/%lld", id),
+		    creating ? "Diagnostic en marchant créé." : "Diagnostic en marchant enregistré.");
 }
 
 void walks_create(req_t *r)

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/validate.h"
+#include "http/api.h"
 
 json_t *options_json(const char *const (*pairs)[2], size_t n, const char *selected)
 {
@@ -86,6 +87,16 @@ long long param_id(const req_t *r, const char *name)
 			return 0;
 	long long n = atoll(s);
 	return n > 0 ? n : 0;
+}
+
+void reply_saved(req_t *r, int created, long long id, const char *url, const char *message)
+{
+	if (r->want_json && created) {
+		api_created(r, json_pack("{s:I, s:s}", "id", (json_int_t)id, "url", url), url);
+		return;
+	}
+	flash_set(r, message);
+	redirect(r, url);
 }
 
 void form_read_ids(req_t *r, const char *name, size_t max, id_list_t *out)

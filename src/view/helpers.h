@@ -32,6 +32,11 @@ long long param_id(const req_t *r, const char *name);
  * "29/11/2026 à 15 h 05". Arena string; "" for NULL. */
 const char *time_fr(req_t *r, const char *iso_utc);
 
+/* The answer to a successful save of the record at url: a JSON client that
+ * created it gets 201 {"id", "url"} with Location (api_created); everyone
+ * else the flash message and a redirect to url. */
+void reply_saved(req_t *r, int created, long long id, const char *url, const char *message);
+
 /* The ids chosen in a form's list (checkboxes, or comma-separated in a JSON
  * body), without repeats. Arena memory. */
 typedef struct id_list {
