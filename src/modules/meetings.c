@@ -12,7 +12,6 @@
 #include "core/validate.h"
 #include "db/db.h"
 #include "http/session.h"
-#include "modules/walks.h"
 #include "view/helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -72,7 +71,7 @@ int meeting_viewer_is_staff(const req_t *r)
 static void add_paris(req_t *r, json_t *m, const char *iso_key, const char *date_key, const char *time_key)
 {
 	const char *date = "", *time = "";
-	walk_utc_to_paris(r->arena, json_string_value(json_object_get(m, iso_key)), &date, &time);
+	utc_to_paris(r->arena, json_string_value(json_object_get(m, iso_key)), &date, &time);
 	json_object_set_new(m, date_key, json_string(date));
 	json_object_set_new(m, time_key, json_string(time));
 }
@@ -197,20 +196,6 @@ static int check_organizations(form_t *f, const id_list_t *l)
 	return bad;
 }
 
-/* A Paris date and time to UTC, with the error set on time_field. */
-static const char *check_time(req_t *r, form_t *f, const char *date, const char *time_field)
-{
-	const char *time = form_text(f, time_field), *utc = NULL;
-	if (!date || !time)
-		return NULL;
-	int rc = walk_paris_to_utc(r->arena, date, time, &utc);
-	if (rc == -1)
-		form_set_error(f, time_field, "Indiquez l'heure au format HH:MM, par exemple 18:30.");
-	else if (rc == -2)
-		form_set_error(f, time_field, "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été).");
-	return utc;
-}
-
 /* 1 when a year of an ISO date is outside 2000..2100 (error set). */
 static int bad_year(form_t *f, const char *field, const char *date)
 {
@@ -229,8 +214,8 @@ static int check_times(req_t *r, form_t *f, const char **starts_at, const char *
 	int errors = bad_year(f, "date", date) + bad_year(f, "end_date", end_date);
 	if (errors)
 		return errors;
-	*starts_at = check_time(r, f, date, "start_time");
-	*ends_at = check_time(r, f, end_date ? end_date : date, "end_time");
+	*starts_at = form_paris_time(r, f, date, "start_time");
+	*ends_at = form_paris_time(r, f, end_date ? end_date : date, "end_time");
 	if (date && form_text(f, "start_time") && !*starts_at)
 		errors++;
 	if (date && form_text(f, "end_time") && !*ends_at)

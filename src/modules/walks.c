@@ -33,71 +33,6 @@ const char *walk_status_label(const char *status)
 	return status ? status : "";
 }
 
-/* ---- Paris time ---- */
-
-int walk_utc_to_paris(arena_t *a, const char *iso, const char **date, const char **time)
-{
-	struct tm tm = {0};
-	if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return -1;
-	time_t t = timegm(&tm);
-	struct tm local;
-	localtime_r(&t, &local); /* TZ is Europe/Paris, set in main() */
-	*date = arena_printf(a, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
-	*time = arena_printf(a, "%02d:%02d", local.tm_hour, local.tm_min);
-	return 0;
-}
-
-/* "HH:MM" (or "H:MM", or "HH:MM:00" as some browsers send it) to hour and
- * minute; 0, or -1 when malformed. */
-static int parse_hhmm(const char *s, int *h, int *m)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n == 8 && strcmp(s + 5, ":00") == 0)
-		n = 5;
-	if (n != 4 && n != 5)
-		return -1;
-	size_t colon = n - 3;
-	for (size_t i = 0; i < n; i++)
-		if (i == colon ? s[i] != ':' : (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*h = atoi(s);
-	*m = atoi(s + colon + 1);
-	return *h <= 23 && *m <= 59 ? 0 : -1;
-}
-
-/* A Paris date (YYYY-MM-DD, already valid) and time to a UTC ISO time
- * (arena string); NULL when that time does not exist in Paris (the hour
- * skipped when summer time starts). An ambiguous autumn time takes the
- * system's choice. */
-static const char *paris_to_utc(arena_t *a, const char *date, int hour, int minute)
-{
-	struct tm tm = {0};
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
-	tm.tm_hour = hour;
-	tm.tm_min = minute;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	if (t == (time_t)-1 || tm.tm_hour != hour || tm.tm_min != minute)
-		return NULL;
-	struct tm u;
-	gmtime_r(&t, &u);
-	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:00Z", u.tm_year + 1900, u.tm_mon + 1, u.tm_mday, u.tm_hour,
-			    u.tm_min);
-}
-
-int walk_paris_to_utc(arena_t *a, const char *date, const char *time, const char **utc)
-{
-	int h, m;
-	*utc = NULL;
-	if (parse_hhmm(time, &h, &m) != 0)
-		return -1;
-	*utc = paris_to_utc(a, date, h, m);
-	return *utc ? 0 : -2;
-}
-
 /* ---- the model ---- */
 
 static const field_spec_t walk_fields[] = {
@@ -191,9 +126,9 @@ static int check_contacts(req_t *r, form_t *f, const id_list_t *l)
  * (UTC) when date and time are valid. Returns the number of errors. */
 static int check_walk(req_t *r, form_t *f, const walk_lists_t *lists, const char **starts_at)
 {
-	int errors = 0, h, m;
+	int errors = 0;
 	long long project_id = form_int(f, "project_id");
-	const char *date = form_text(f, "date"), *time = form_text(f, "time");
+	const char *date = form_text(f, "date");
 	*starts_at = NULL;
 	if (project_id && !db_int(0, "SELECT 1 FROM project WHERE id = ?", "i", project_id)) {
 		form_set_error(f, "project_id", "Ce projet n'existe pas.");
@@ -203,11 +138,7 @@ static int check_walk(req_t *r, form_t *f, const walk_lists_t *lists, const char
 	if (date && (atoi(date) < 2000 || atoi(date) > 2100)) {
 		form_set_error(f, "date", "Indiquez une date entre l'an 2000 et l'an 2100.");
 		errors++;
-	} else if (time && parse_hhmm(time, &h, &m) != 0) {
-		form_set_error(f, "time", "Indiquez l'heure au format HH:MM, par exemple 18:30.");
-		errors++;
-	} else if (date && time && !(*starts_at = paris_to_utc(r->arena, date, h, m))) {
-		form_set_error(f, "time", "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été).");
+	} else if (!(*starts_at = form_paris_time(r, f, date, "time")) && json_object_get(f->errors, "time")) {
 		errors++;
 	}
 	char now[21];
@@ -348,7 +279,7 @@ json_t *walk_load(req_t *r, long long id)
 	if (!w)
 		return NULL;
 	const char *starts = json_string_value(json_object_get(w, "starts_at")), *date = "", *time = "";
-	walk_utc_to_paris(r->arena, starts, &date, &time);
+	utc_to_paris(r->arena, starts, &date, &time);
 	json_object_set_new(w, "date", json_string(date));
 	json_object_set_new(w, "time", json_string(time));
 	json_object_set_new(w, "starts_fr", json_string(time_fr(r, starts)));

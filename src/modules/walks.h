@@ -63,14 +63,4 @@ json_t *walk_load(req_t *r, long long walk_id);
 /* The walk of the path's {walk_id}, as walk_load(); NULL after answering 404. */
 json_t *walk_or_404(req_t *r, long long *walk_id);
 
-/* UTC ISO time (2026-12-03T17:30:00Z) to Paris date "2026-12-03" and time
- * "18:30" (arena strings). 0, or -1 when iso does not parse. */
-int walk_utc_to_paris(arena_t *a, const char *iso, const char **date, const char **time);
-
-/* A Paris date (YYYY-MM-DD, already valid) and time ("HH:MM") to a UTC ISO
- * time in *utc (arena string): 0; -1 when the time is malformed; -2 when
- * it does not exist in Paris that day (the hour skipped when summer time
- * starts). Shared with meetings.c. */
-int walk_paris_to_utc(arena_t *a, const char *date, const char *time, const char **utc);
-
 #endif

@@ -136,6 +136,72 @@ json_t *id_list_json(const id_list_t *l)
 	return a;
 }
 
+int utc_to_paris(arena_t *a, const char *iso, const char **date, const char **time)
+{
+	struct tm tm = {0};
+	if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return -1;
+	time_t t = timegm(&tm);
+	struct tm local;
+	localtime_r(&t, &local); /* TZ is Europe/Paris, set in main() */
+	*date = arena_printf(a, "%04d-%02d-%02d", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+	*time = arena_printf(a, "%02d:%02d", local.tm_hour, local.tm_min);
+	return 0;
+}
+
+/* "HH:MM" (or "H:MM", or "HH:MM:00" as some browsers send it) to hour and
+ * minute; 0, or -1 when malformed. */
+static int parse_hhmm(const char *s, int *h, int *m)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 8 && strcmp(s + 5, ":00") == 0)
+		n = 5;
+	if (n != 4 && n != 5)
+		return -1;
+	size_t colon = n - 3;
+	for (size_t i = 0; i < n; i++)
+		if (i == colon ? s[i] != ':' : (s[i] < '0' || s[i] > '9'))
+			return -1;
+	*h = atoi(s);
+	*m = atoi(s + colon + 1);
+	return *h <= 23 && *m <= 59 ? 0 : -1;
+}
+
+/* A Paris date (YYYY-MM-DD, already valid) and time to a UTC ISO time
+ * (arena string); NULL when that time does not exist in Paris (the hour
+ * skipped when summer time starts). An ambiguous autumn time takes the
+ * system's choice. */
+static const char *paris_to_utc(arena_t *a, const char *date, int hour, int minute)
+{
+	struct tm tm = {0};
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	tm.tm_hour = hour;
+	tm.tm_min = minute;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm);
+	if (t == (time_t)-1 || tm.tm_hour != hour || tm.tm_min != minute)
+		return NULL;
+	struct tm u;
+	gmtime_r(&t, &u);
+	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:00Z", u.tm_year + 1900, u.tm_mon + 1, u.tm_mday, u.tm_hour,
+			    u.tm_min);
+}
+
+const char *form_paris_time(req_t *r, form_t *f, const char *date, const char *time_field)
+{
+	const char *time = form_text(f, time_field), *utc = NULL;
+	int h, m;
+	if (!time)
+		return NULL;
+	if (parse_hhmm(time, &h, &m) != 0)
+		form_set_error(f, time_field, "Indiquez l'heure au format HH:MM, par exemple 18:30.");
+	else if (date && !(utc = paris_to_utc(r->arena, date, h, m)))
+		form_set_error(f, time_field, "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été).");
+	return utc;
+}
+
 const char *paris_day_utc(arena_t *a, const char *date, int days)
 {
 	struct tm tm = {0};

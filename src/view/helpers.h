@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "core/validate.h"
 #include "http/request.h"
 
 /* A choice list for a <select>: [{value, label, selected}], new reference.
@@ -51,6 +52,17 @@ void form_read_ids(req_t *r, const char *name, size_t max, id_list_t *out);
 
 /* The list as a JSON array of integers, to refill a form. New reference. */
 json_t *id_list_json(const id_list_t *l);
+
+/* UTC ISO time (2026-12-03T17:30:00Z) to Paris date "2026-12-03" and time
+ * "18:30" (arena strings). 0, or -1 when iso does not parse. */
+int utc_to_paris(arena_t *a, const char *iso, const char **date, const char **time);
+
+/* The form's time field time_field ("HH:MM", "H:MM" or "HH:MM:00") on the
+ * Paris day date (YYYY-MM-DD, already valid; NULL: only the time is checked)
+ * as a UTC ISO time (arena string). NULL when absent or refused, with the
+ * field's French error set: malformed, or an hour that does not exist in
+ * Paris that day (skipped when summer time starts). */
+const char *form_paris_time(req_t *r, form_t *f, const char *date, const char *time_field);
 
 /* The UTC ISO time of the first second of the Paris day `date` (YYYY-MM-DD)
  * plus `days` days (across daylight-saving changes): the bounds of a
