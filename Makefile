@@ -11,7 +11,7 @@ WARN     = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Werro
 OPT      = -O2 -g -DNDEBUG
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRC      = $(wildcard src/core/*.c src/http/*.c src/db/*.c src/view/*.c src/modules/*.c) src/routes.c src/app.c
+SRC      = $(wildcard src/core/*.c src/http/*.c src/db/*.c src/view/*.c src/modules/*.c) src/routes.c src/jobs.c src/app.c
 GEN      = build/gen/embedded.c
 TEMPLATES= $(sort $(wildcard templates/*.html))
 STATIC   = $(sort $(wildcard static/*.css static/*.js static/*.svg static/*.ico))

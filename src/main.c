@@ -1,4 +1,4 @@
-/* main.c — the command line: serve, migrate, demo, user, token, backup, routes,
+/* main.c — the command line: serve, migrate, demo, user, token, backup, maintain, routes,
  * version, help. Every flag also comes from an environment variable. */
 #include <errno.h>
 #include <sodium.h>
@@ -19,6 +19,7 @@
 #include "http/dispatch.h"
 #include "http/router.h"
 #include "http/session.h"
+#include "jobs.h"
 #include "modules/accounts.h"
 #include "modules/demo.h"
 #include "modules/tokens.h"
@@ -46,6 +47,8 @@ static const char usage[] =
 	"  token list EMAIL         liste les jetons d'un compte (jamais leur valeur)\n"
 	"  token revoke ID          révoque un jeton\n"
 	"  backup FICHIER           copie cohérente de la base, même pendant le service\n"
+	"  maintain                 exécute une fois les tâches de fond (rappels, conservation) ;\n"
+	"                           « serve » les exécute lui-même, à leur rythme\n"
 	"  routes                   la table des routes, en JSON\n"
 	"  version                  la version\n"
 	"  help                     cette aide\n"
@@ -421,7 +424,7 @@ static int cmd_serve(void)
 	if (app_init() != 0)
 		return 1;
 	static_init();
-	if (outbox_start() != 0) {
+	if (outbox_start(jobs_run_due) != 0) {
 		app_free();
 		return 1;
 	}
@@ -454,6 +457,13 @@ static int run(const char *cmd, cli_t *cli)
 		return cmd_backup(cli);
 	if (strcmp(cmd, "routes") == 0)
 		return cmd_routes();
+	if (strcmp(cmd, "maintain") == 0) {
+		if (open_db(1) || db_migrate() != 0 || app_init() != 0)
+			return 1;
+		int rc = jobs_run_all();
+		app_free();
+		return rc;
+	}
 	if (strcmp(cmd, "version") == 0) {
 		printf("quartier %s (SQLite %s, schéma %d)\n", QUARTIER_VERSION, sqlite3_libversion(),
 		       db_latest_version());

@@ -24,7 +24,6 @@
 #define BURST_MS 250	  /* after a wake-up: looks again this often ... */
 #define BURST_TRIES 8	  /* ... this many times (the enqueuer's transaction may still be open) */
 #define LEASE_SECONDS 600 /* a claimed mail is not due again for this long */
-#define MAINTENANCE_SECONDS 3600
 
 static pthread_t g_thread;
 static int g_started;
@@ -35,6 +34,7 @@ static atomic_int g_stopping;	/* read by libcurl's progress callback too */
 static atomic_int g_running;	/* outbox_enqueue only signals a running thread */
 static const char *g_from_addr; /* bare address of --smtp-from (static storage) */
 static char g_from_buf[256];
+static long (*g_tick)(time_t now); /* the background tasks (jobs.h), set by outbox_start */
 
 /* ISO 8601 UTC of t, in buf[21]. */
 static void iso_utc(time_t t, char buf[21])
@@ -86,7 +86,7 @@ long outbox_backoff_seconds(int attempts)
 
 /* Erases what is no longer needed, in one transaction with one audit entry
  * (counts only) when anything changed. */
-static void outbox_maintain(void)
+void outbox_purge(void)
 {
 	time_t now = time(NULL);
 	char reports_before[21], mails_before[21];
@@ -333,19 +333,20 @@ static int outbox_wait(long ms)
 static void *outbox_thread(void *arg)
 {
 	(void)arg;
+	long (*tick)(time_t) = g_tick;
 	int smtp = outbox_smtp_configured();
-	time_t next_maintenance = 0;
+	time_t next_tick = 0;
 	int burst = 0;
 	while (!atomic_load(&g_stopping)) {
 		time_t now = time(NULL);
-		if (now >= next_maintenance) {
-			outbox_maintain();
-			next_maintenance = now + MAINTENANCE_SECONDS;
-		}
+		if (tick && now >= next_tick)
+			next_tick = now + tick(now);
+		else if (!tick)
+			next_tick = now + 3600;
 		if (smtp)
 			outbox_deliver_due();
 		long wait_ms = smtp ? (burst > 0 ? BURST_MS : POLL_SECONDS * 1000L)
-				    : (long)(next_maintenance - time(NULL)) * 1000L;
+				    : (long)(next_tick - time(NULL)) * 1000L;
 		if (burst > 0)
 			burst--;
 		if (outbox_wait(wait_ms > 0 ? wait_ms : 1) && smtp)
@@ -378,7 +379,7 @@ static int outbox_check_settings(void)
 	return 0;
 }
 
-int outbox_start(void)
+int outbox_start(long (*tick)(time_t now))
 {
 	if (g_started || outbox_check_settings() != 0)
 		return g_started ? 0 : -1;
@@ -392,6 +393,7 @@ int outbox_start(void)
 	pthread_cond_init(&g_cond, &ca);
 	pthread_condattr_destroy(&ca);
 	atomic_store(&g_stopping, 0);
+	g_tick = tick;
 	/* The thread must not take SIGTERM or SIGINT: the server waits for them. */
 	sigset_t all, old;
 	sigfillset(&all);

@@ -4,10 +4,8 @@
  * retries. Without --smtp-url, mail stays in the outbox, visible to
  * administrators at /admin/courriels. Nothing is lost if the process dies.
  *
- * The same thread keeps personal data no longer than needed (hourly, and
- * once at start, SMTP or not): the reporter's e-mail and name of reports
- * ended more than --reporter-retention-days days ago, and mails sent (or
- * given up) more than 30 days ago. */
+ * The same thread runs the background tasks (jobs.h) when they are due,
+ * SMTP or not; outbox_purge is one of them. */
 #ifndef QUARTIER_OUTBOX_H
 #define QUARTIER_OUTBOX_H
 
@@ -23,10 +21,19 @@
  * this process (it looks again shortly, once the transaction is over). */
 int outbox_enqueue(const char *to, const char *subject, const char *body, const char *entity, long long entity_id);
 
+#include <time.h>
+
 /* Starts the thread (serve only): delivery when --smtp-url is set (smtp://
- * or smtps://), and the retention purge in any case. 0, or -1 with a French
- * message logged (bad --smtp-url, --smtp-from). */
-int outbox_start(void);
+ * or smtps://), and in any case tick(now) — the background tasks, which
+ * answer the seconds until they are due again (may be NULL). 0, or -1 with
+ * a French message logged (bad --smtp-url, --smtp-from). */
+int outbox_start(long (*tick)(time_t now));
+
+/* Keeps personal data no longer than needed (a job, hourly): erases the
+ * reporter's e-mail and name of reports ended more than
+ * --reporter-retention-days days ago, and deletes mails sent (or given up)
+ * more than OUTBOX_KEEP_DAYS days ago. */
+void outbox_purge(void);
 
 /* Stops the thread (at shutdown): wakes it, aborts a delivery in progress
  * (the mail stays due, not counted as an attempt) and joins it. */
