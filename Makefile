@@ -20,6 +20,7 @@ STATIC   = $(sort $(wildcard static/*.css static/*.js static/*.svg static/*.ico)
 VENDOR   = static/vendor/leaflet.js static/vendor/leaflet.css
 STATIC  += $(VENDOR)
 MIGRATIONS=$(sort $(wildcard migrations/*.sql))
+DEMO_SQL = $(sort $(wildcard demo/*.sql))
 UNIT     = $(patsubst tests/unit/%.c,build/asan/tests/%,$(wildcard tests/unit/test_*.c))
 
 LIBS_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
@@ -71,9 +72,9 @@ build/embed: tools/embed.c
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ tools/embed.c
 
 # Templates, static files and migrations go into the binary.
-$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) demo/demo.sql demo/projects.sql demo/reports.sql demo/meetings.sql demo/contributions.sql
+$(GEN): build/embed $(TEMPLATES) $(STATIC) $(MIGRATIONS) $(DEMO_SQL)
 	@mkdir -p $(@D)
-	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo demo/demo.sql demo/projects.sql demo/reports.sql demo/meetings.sql demo/contributions.sql
+	build/embed $@ templates $(TEMPLATES) -- static $(STATIC) -- migrations $(MIGRATIONS) -- demo $(DEMO_SQL)
 
 static/vendor/%: node_modules/leaflet/dist/%
 	@mkdir -p $(@D)

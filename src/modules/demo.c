@@ -196,14 +196,16 @@ int demo_load(int scale)
 	/* GUSP reports: categories, routing, reports (and many more with --scale). */
 	if (reports_demo_load(scale) != 0)
 		goto fail;
-	/* Meetings of both projects: past and upcoming, one cancelled, one private. */
-	const embedded_file_t *meetings = embedded_find(embedded_demo, embedded_demo_count, "meetings.sql");
-	if (!meetings || db_exec_script((const char *)meetings->data) != 0)
-		goto fail;
-	/* The concertation's themes and contributions (after the accounts: staff entered them). */
-	const embedded_file_t *contributions = embedded_find(embedded_demo, embedded_demo_count, "contributions.sql");
-	if (!contributions || db_exec_script((const char *)contributions->data) != 0)
-		goto fail;
+	/* The concertation, in this order (each file may use the ones before):
+	 * meetings of both projects (past and upcoming, one cancelled, one
+	 * private); themes and contributions (after the accounts: staff
+	 * entered them). A new file of the concertation goes in this list. */
+	static const char *const concertation[] = {"meetings.sql", "contributions.sql"};
+	for (size_t i = 0; i < NELEM(concertation); i++) {
+		const embedded_file_t *f = embedded_find(embedded_demo, embedded_demo_count, concertation[i]);
+		if (!f || db_exec_script((const char *)f->data) != 0)
+			goto fail;
+	}
 	scale_counts_t n = {0, 0, 0, 0};
 	for (int step = 1; step < scale; step++)
 		if (scale_step(step, hash, &n) != 0)
