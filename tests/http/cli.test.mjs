@@ -68,7 +68,7 @@ after(async () => {
 test('help lists every command and exits 0', () => {
   const r = run(['help']);
   assert.equal(r.status, 0, r.stderr);
-  for (const cmd of ['serve', 'migrate', 'demo', 'user', 'backup', 'version', 'routes']) {
+  for (const cmd of ['serve', 'migrate', 'demo', 'user', 'backup', 'maintain', 'version', 'routes']) {
     assert.match(r.stdout, new RegExp(`^\\s+${cmd}\\b`, 'm'), `help does not list ${cmd}`);
   }
   assert.match(r.stdout, /usage : quartier COMMANDE/);

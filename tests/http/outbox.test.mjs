@@ -453,6 +453,28 @@ test('retention: at start-up, the reporter of a report ended long ago is erased 
   assert.equal(sql(t.db, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"), String(auditsBefore + 1));
 });
 
+test('« quartier maintain » runs the background jobs once without a server: the same purge, audited', async () => {
+  const t = tempDb();
+  after(() => t.cleanup());
+  assert.equal(cli(['demo', '--db', t.db]).status, 0);
+  const s = await serve({ db: t.db, args: ['--base-url', BASE_URL] });
+  const token = staffToken(s);
+  const old = await createReport(s, token, { email: 'ancien@exemple.fr' });
+  await stopClean(s);
+  sql(t.db, `UPDATE report SET status = 'closed', closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-40 days') WHERE id = ${old.id}`);
+  const before = Number(sql(t.db, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"));
+
+  const r = cli(['maintain', '--db', t.db, '--reporter-retention-days', '30']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /AddressSanitizer|runtime error|LeakSanitizer/);
+  assert.equal(sql(t.db, `SELECT coalesce(reporter_email, 'NULL') FROM report WHERE id = ${old.id}`), 'NULL');
+  assert.equal(sql(t.db, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"), String(before + 1));
+  assert.ok(!r.stderr.includes('ancien@exemple.fr'), 'no address in the log');
+  // Run again: nothing left to do, no new audit entry.
+  assert.equal(cli(['maintain', '--db', t.db, '--reporter-retention-days', '30']).status, 0);
+  assert.equal(sql(t.db, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"), String(before + 1));
+});
+
 test('two instances sharing the database never send the same mail twice', async () => {
   const t = tempDb();
   after(() => t.cleanup());
