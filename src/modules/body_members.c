@@ -237,6 +237,8 @@ void body_members_end(req_t *r)
 	const char *today = body_paris_day(r, NULL);
 	const char *start = json_string_value(json_object_get(m, "mandate_start"));
 	const char *end = json_string_value(json_object_get(m, "mandate_end"));
+	start = start ? arena_strdup(r->arena, start) : NULL;
+	end = end ? arena_strdup(r->arena, end) : NULL;
 	const char *url = arena_printf(r->arena, "/equipe/instances/%lld#membres", body_id);
 	const char *name = arena_strdup(r->arena, json_string_value(json_object_get(m, "name")));
 	json_decref(m);
