@@ -47,7 +47,7 @@ static json_t *session_or_answer(req_t *r, long long *id)
 	long long body = json_integer_value(json_object_get(m, "body_id"));
 	if (!body || strcmp(json_string_value(json_object_get(m, "kind")), "committee_session") != 0) {
 		json_decref(m);
-		if (r->want_json) {
+		if (r->want_json && strcmp(r->method, "POST") == 0) { /* a GET goes to the meeting, in JSON too */
 			reply_error(r, 422, NOT_SESSION_MSG, NULL);
 			return NULL;
 		}
