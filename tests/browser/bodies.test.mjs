@@ -41,8 +41,8 @@ test('l’équipe crée une instance, ses membres, une séance et son émargemen
   // Two members, in two colleges.
   for (const [index, college, seat, position] of [[3, 'Élus', 'Titulaire', 'adjointe au maire'], [5, 'Société civile', 'Titulaire', 'habitante']]) {
     await page.getByLabel(/^Contact/).selectOption({ index });
-    await page.getByLabel('Collège').selectOption({ label: college });
-    await page.getByLabel('Siège').selectOption({ label: seat });
+    await page.getByLabel('Collège', { exact: true }).selectOption({ label: college });
+    await page.getByLabel('Siège', { exact: true }).selectOption({ label: seat });
     await page.getByLabel(/^Qualité/).fill(position);
     await page.getByLabel(/^Début du mandat/).fill('2026-01-01');
     await navigate(page, () => page.getByRole('button', { name: 'Ajouter le membre' }).click(), /\/equipe\/instances\/\d+/);
