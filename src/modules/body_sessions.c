@@ -145,10 +145,11 @@ json_t *body_session_quorum(req_t *r, long long meeting_id)
 	json_t *colleges = json_array();
 	for (int k = 0; k < QUORUM_COLLEGES; k++)
 		json_array_append_new(
-		    colleges, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:b}", "key", college_keys[k], "label",
+		    colleges, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:b, s:b}", "key", college_keys[k], "label",
 					body_college_label(college_keys[k]), "full", c[k].full, "full_present",
 					c[k].full_present, "substitutes_present", c[k].substitutes_present, "effective",
-					q.effective[k], "represented", q.represented[k]));
+					q.effective[k], "represented", q.represented[k], "empty",
+					!c[k].full && !q.represented[k]));
 	int recorded = db_int(0, "SELECT count(*) FROM attendance WHERE meeting_id = ? AND body_member_id IS NOT NULL",
 			      "i", meeting_id) > 0;
 	json_t *out = json_pack("{s:o, s:b, s:b, s:b, s:s, s:i, s:i, s:i, s:O, s:O, s:b}", "colleges", colleges,

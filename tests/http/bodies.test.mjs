@@ -156,6 +156,10 @@ test('members: validation, listed by college, edited, mandate ended, removed onl
   assert.equal(count('audit', `action = 'body.member_end' AND entity_id = ${body}`), 1);
   // the contact's page lists the membership
   assert.match(unescape((await staff.get(`/contacts/${c1}`)).text_), /<h2 id="instances">Instances<\/h2>[\s\S]*Techniciens · Suppléant/);
+  // and so do its personal data (RGPD): the page and the export
+  assert.match(unescape((await staff.get(`/contacts/${c1}/donnees`)).text_), /<h2>Instances<\/h2>\s*<ul><li>Comité d'essai \d+ — Techniciens, Suppléant, technicienne/);
+  const exported = JSON.parse((await staff.get(`/contacts/${c1}/export.json`)).text_);
+  assert.equal(exported.body_memberships[0].college, 'technical');
   // removal needs the box ticked
   assert.equal((await post(`/equipe/instances/${body}/membres/${m1}/retirer`, {})).status, 422);
   assert.equal(count('body_member', `id = ${m1}`), 1);
