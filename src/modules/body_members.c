@@ -76,14 +76,14 @@ static json_t *member_or_404(req_t *r, long long *body_id, long long *member_id)
 	return m;
 }
 
-/* Runs sql (with the member's values) and an audit entry in one
- * transaction; 0 or -1. */
-static int write_member(req_t *r, long long body_id, long long member_id, const form_t *f)
+/* Inserts (member_id 0) or updates the member from f, with its audit entry,
+ * in one transaction; the member's id, or 0 on failure. */
+static long long write_member(req_t *r, long long body_id, long long member_id, const form_t *f)
 {
 	char now[21];
 	db_now(now);
 	if (db_begin() != 0)
-		return -1;
+		return 0;
 	int rc;
 	if (!member_id)
 		rc = db_exec("INSERT INTO body_member (body_id, contact_id, college, seat, position, mandate_start, "
@@ -109,9 +109,9 @@ static int write_member(req_t *r, long long body_id, long long member_id, const 
 				  form_text(f, "mandate_start") ? form_text(f, "mandate_start") : "…",
 				  form_text(f, "mandate_end") ? form_text(f, "mandate_end") : "…");
 	if (rc == 0 && db_commit() == 0)
-		return 0;
+		return member_id;
 	db_rollback();
-	return -1;
+	return 0;
 }
 
 void body_members_add(req_t *r)
@@ -134,12 +134,12 @@ void body_members_add(req_t *r)
 	json_decref(b);
 	json_decref(f.input);
 	json_decref(f.errors);
-	if (write_member(r, id, 0, &f) != 0) {
+	long long member = write_member(r, id, 0, &f);
+	if (!member) {
 		reply_error(r, 500, "L'enregistrement a échoué ; rien n'a été modifié.", NULL);
 		return;
 	}
-	reply_saved(r, 1, db_int(0, "SELECT max(id) FROM body_member WHERE body_id = ?", "i", id),
-		    arena_printf(r->arena, "/equipe/instances/%lld#membres", id), "Membre ajouté.");
+	reply_saved(r, 1, member, arena_printf(r->arena, "/equipe/instances/%lld#membres", id), "Membre ajouté.");
 }
 
 /* Renders the edit form of a member (m borrowed; input, errors stolen). */
@@ -206,7 +206,7 @@ void body_members_update(req_t *r)
 	json_decref(m);
 	json_decref(f.input);
 	json_decref(f.errors);
-	if (write_member(r, body_id, id, &f) != 0) {
+	if (!write_member(r, body_id, id, &f)) {
 		reply_error(r, 500, "L'enregistrement a échoué ; rien n'a été modifié.", NULL);
 		return;
 	}

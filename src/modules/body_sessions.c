@@ -77,14 +77,12 @@ int body_viewer_is_member(const req_t *r, long long meeting_id)
 	req_t *rw = (req_t *)r; /* only its arena is used */
 	const char *day = body_paris_day(rw, json_string_value(json_object_get(m, "starts_at")));
 	const char *today = body_paris_day(rw, NULL);
-	const char *lo = strcmp(day, today) < 0 ? day : today, *hi = strcmp(day, today) < 0 ? today : day;
 	/* a mandate that covers the session's day or today */
 	int ok = db_int(0,
-			"SELECT 1 FROM body_member WHERE body_id = ?1 AND account_id = ?2 AND (mandate_start IS NULL "
-			"OR mandate_start <= ?4) AND (mandate_end IS NULL OR mandate_end >= ?3) AND ((mandate_start IS "
-			"NULL OR mandate_start <= ?3) AND (mandate_end IS NULL OR mandate_end >= ?3) OR (mandate_start "
-			"IS NULL OR mandate_start <= ?4) AND (mandate_end IS NULL OR mandate_end >= ?4))",
-			"iitt", (long long)json_integer_value(json_object_get(m, "body_id")), r->user->id, lo, hi) == 1;
+			"SELECT 1 FROM body_member WHERE body_id = ?1 AND account_id = ?2 AND (((mandate_start IS NULL "
+			"OR mandate_start <= ?3) AND (mandate_end IS NULL OR mandate_end >= ?3)) OR ((mandate_start IS "
+			"NULL OR mandate_start <= ?4) AND (mandate_end IS NULL OR mandate_end >= ?4)))",
+			"iitt", (long long)json_integer_value(json_object_get(m, "body_id")), r->user->id, day, today) == 1;
 	json_decref(m);
 	return ok;
 }

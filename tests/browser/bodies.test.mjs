@@ -5,11 +5,11 @@
 // axe-core at 1280 and 375 px on every page (visit()).
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ROLES, DEMO_PASSWORD } from '../http/lib.mjs';
+import { ROLES, DEMO_PASSWORD, sql } from '../http/lib.mjs';
 import { setup, newPage, visit, navigate } from './helpers.mjs';
 
-let env, tab, visitor;
-before(async () => { env = await setup(); tab = await newPage(env.browser); visitor = await newPage(env.browser); });
+let env, tab, visitor, memberTab;
+before(async () => { env = await setup(); tab = await newPage(env.browser); visitor = await newPage(env.browser); memberTab = await newPage(env.browser); });
 after(async () => { await env?.close(); });
 
 test('l’équipe crée une instance, ses membres, une séance et son émargement ; un visiteur lit la page publique', async () => {
@@ -89,4 +89,41 @@ test('l’équipe crée une instance, ses membres, une séance et son émargemen
   await navigate(v, () => v.getByRole('link', { name: 'Séance de rentrée du conseil citoyen' }).click(), `**/agenda/${id}`);
   assert.match(await v.locator('main').innerText(), /quorum atteint : 1 présent sur 2 titulaires/);
   await visit(visitor, 'instances', 'public-seance');
+});
+
+test('les pages de l’instance de démonstration : décisions, suite donnée, convocation, membre ; accessibles', async () => {
+  const { page } = tab; // still logged in as staff
+  const base = env.server.base;
+  const q = (query) => sql(env.server.db, query);
+  const body = q("SELECT id FROM body WHERE slug = 'comite-de-suivi-mosson'");
+  const autumn = q("SELECT id FROM meeting WHERE title LIKE '%séance d''automne'");
+  const upcoming = q("SELECT id FROM meeting WHERE title LIKE '%séance d''hiver'");
+  const decision = q(`SELECT min(id) FROM decision WHERE body_id = ${body}`);
+  const memberId = q(`SELECT min(id) FROM body_member WHERE body_id = ${body}`);
+  await page.goto(`${base}/equipe/instances/${body}`);
+  assert.match(await page.locator('main').innerText(), /Décisions en cours[\s\S]*en retard/);
+  await visit(tab, 'instances-demo', 'instance');
+  await page.goto(`${base}/equipe/reunions/${autumn}/decisions`);
+  assert.match(await page.locator('#suivi').locator('..').innerText(), /Suite donnée aux décisions des séances précédentes/);
+  await visit(tab, 'instances-demo', 'decisions');
+  await page.goto(`${base}/equipe/decisions/${decision}`);
+  await visit(tab, 'instances-demo', 'decision');
+  await page.goto(`${base}/equipe/instances/${body}/membres/${memberId}`);
+  await visit(tab, 'instances-demo', 'membre');
+  await page.goto(`${base}/equipe/reunions/${upcoming}/convocation`);
+  assert.match(await page.locator('main').innerText(), /Ordre du jour :/);
+  await visit(tab, 'instances-demo', 'convocation');
+  await page.goto(`${base}/equipe/reunions/${autumn}`);
+  assert.match(await page.locator('.body-quorum-line').innerText(), /Quorum non atteint/);
+  await visit(tab, 'instances-demo', 'seance-equipe');
+
+  const m = memberTab.page;
+  await m.goto(`${base}/connexion`);
+  await m.getByLabel('Adresse électronique').fill(ROLES.member);
+  await m.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await navigate(m, () => m.getByRole('button', { name: 'Se connecter' }).click(), '**/membre');
+  assert.match(await m.locator('main').innerText(), /Comité technique GUSP — point chantiers/);
+  await visit(memberTab, 'instances-demo', 'membre-accueil');
+  await navigate(m, () => m.getByRole('link', { name: 'Comité technique GUSP — point chantiers' }).click(), /\/agenda\/\d+$/);
+  await visit(memberTab, 'instances-demo', 'membre-seance-privee');
 });
