@@ -383,6 +383,7 @@ test('a member account sees its bodies and private sessions; others do not', asy
   const page = await member.get(`/agenda/${priv}`);
   assert.equal(page.status, 200);
   assert.match(unescape(page.text_), /Nuisances des chantiers/); // the agenda
+  assert.match(unescape(page.text_), /visible que de l'équipe projet et des membres de l'instance\./);
   assert.equal((await anon.get(`/agenda/${priv}`)).status, 404);
   assert.equal((await partner.get(`/agenda/${priv}`)).status, 404);
   // the steering committee's private session: Karim is not a member
