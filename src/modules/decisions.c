@@ -139,6 +139,10 @@ static json_t *earlier_open(req_t *r, json_t *m, long long id, page_state_t *ps)
 		const char *st = failed ? json_string_value(json_object_get(ps->fu_input, "status"))
 					: json_string_value(json_object_get(row, "status"));
 		json_object_set_new(row, "statuses", decision_status_options(st));
+		json_object_set_new(row, "followed_here",
+				    json_boolean(db_int(0, "SELECT 1 FROM decision_followup WHERE decision_id = ? AND "
+							   "meeting_id = ?",
+							"ii", did, id)));
 		json_object_set_new(row, "fu_errors", failed ? json_incref(ps->fu_errors) : json_object());
 		json_object_set_new(row, "fu_input", failed ? json_incref(ps->fu_input) : json_object());
 	}

@@ -239,6 +239,7 @@ test('attendance per college: a substitute stands in for an absent full member; 
     m[key] = await addMember(body, { contact_id: String(contact(key)), college, seat });
   }
   const id = await createSession(body, { title: 'Séance du quorum', date: '2030-04-02' });
+  assert.doesNotMatch((await staff.get(`/equipe/reunions/${id}`)).text_, /body-quorum-line/); // nothing recorded yet
   const page = unescape((await staff.get(`/equipe/reunions/${id}/emargement`)).text_);
   assert.match(page, /<h2 id="college-elected">Collège Élus<\/h2>/);
   assert.match(page, new RegExp(`name="m${m.es}" value="present"`));
@@ -256,6 +257,7 @@ test('attendance per college: a substitute stands in for an absent full member; 
   html = unescape((await staff.get(`/equipe/reunions/${id}/emargement`)).text_);
   assert.match(html, /quorum atteint : 4 présents sur 6 titulaires, 50 % requis, chaque collège représenté/);
   assert.equal(q(`SELECT status FROM attendance WHERE meeting_id = ${id} AND body_member_id = ${m.t2}`), 'excused');
+  assert.match(unescape((await staff.get(`/equipe/reunions/${id}`)).text_), /<strong>Quorum atteint<\/strong> — quorum atteint : 4 présents sur 6 titulaires/);
   // "not recorded" removes the row
   await post(`/equipe/reunions/${id}/emargement`, { [`m${m.c2}`]: '' });
   assert.equal(count('attendance', `meeting_id = ${id} AND body_member_id = ${m.c2}`), 0);
