@@ -316,8 +316,10 @@ void body_convocation_send(req_t *r)
 	if (!m)
 		return;
 	int again = json_string_value(json_object_get(m, "convened_at")) != NULL;
-	if (again && !form_confirmed(r, "confirm")) {
-		const char *msg = "La convocation a déjà été envoyée : cochez la case pour l'envoyer à nouveau.";
+	int cancelled = json_is_true(json_object_get(m, "is_cancelled"));
+	if (cancelled || (again && !form_confirmed(r, "confirm"))) {
+		const char *msg = cancelled ? "La séance est annulée : aucune convocation n'est envoyée."
+					    : "La convocation a déjà été envoyée : cochez la case pour l'envoyer à nouveau.";
 		if (r->want_json)
 			reply_error(r, 422, msg, json_pack("{s:s}", "confirm", msg));
 		else

@@ -225,6 +225,13 @@ test('convocation: one e-mail per member with an address and a mandate that day;
   assert.equal(confirmed.status, 303);
   assert.equal(count('outbox', `entity = 'meeting' AND entity_id = ${id}`), 4);
   assert.equal(count('audit', `action = 'session.reconvene' AND entity_id = ${id}`), 1);
+  // a cancelled session is not convened
+  const off = await createSession(body, { title: 'Séance annulée', date: '2030-03-19', status: 'cancelled' });
+  const c = await post(`/equipe/reunions/${off}/convocation`, { confirm: '1' });
+  assert.equal(c.status, 422);
+  assert.match(unescape(c.text_), /La séance est annulée : aucune convocation n'est envoyée\./);
+  assert.equal(count('outbox', `entity = 'meeting' AND entity_id = ${off}`), 0);
+  assert.equal(q(`SELECT convened_at IS NULL FROM meeting WHERE id = ${off}`), '1');
   // a meeting that is not a session has no convocation
   const workshop = Number(q("SELECT min(id) FROM meeting WHERE kind = 'workshop'"));
   const w = await post(`/equipe/reunions/${workshop}/convocation`, {});
