@@ -83,6 +83,20 @@ static const char *const action_labels[][2] = {
 	{"contribution.answer", "Réponse à une contribution"},
 	{"theme.create", "Création de thème de la concertation"},
 	{"theme.update", "Modification de thème de la concertation"},
+	{"body.create", "Création d'instance"},
+	{"body.update", "Modification d'instance"},
+	{"body.delete", "Suppression d'instance"},
+	{"body.deactivate", "Instance rendue inactive"},
+	{"body.member_add", "Ajout d'un membre d'instance"},
+	{"body.member_update", "Modification d'un membre d'instance"},
+	{"body.member_end", "Fin de mandat d'un membre d'instance"},
+	{"body.member_remove", "Retrait d'un membre d'instance"},
+	{"session.convene", "Convocation d'une séance"},
+	{"session.reconvene", "Nouvel envoi de la convocation d'une séance"},
+	{"session.attendance", "Émargement d'une séance"},
+	{"decision.create", "Ajout d'une décision"},
+	{"decision.update", "Modification d'une décision"},
+	{"decision.followup", "Suite donnée à une décision"},
 };
 
 static const char *const entity_labels[][3] = {
@@ -102,6 +116,7 @@ static const char *const entity_labels[][3] = {
 	{"outbox", "courriel", NULL},
 	{"contribution", "contribution", "/equipe/contributions/"},
 	{"theme", "thème de la concertation", NULL},
+	{"body", "instance", "/equipe/instances/"},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)

@@ -11,6 +11,7 @@
 #include "core/ical.h"
 #include "db/db.h"
 #include "http/api.h"
+#include "modules/bodies.h"
 #include "view/helpers.h"
 #include "view/markdown.h"
 
@@ -50,7 +51,8 @@ static json_t *visible_meeting(req_t *r, long long *id)
 {
 	*id = param_id(r, "meeting_id");
 	json_t *m = *id ? meeting_load(r, *id) : NULL;
-	if (m && !json_integer_value(json_object_get(m, "is_public")) && !meeting_viewer_is_staff(r)) {
+	if (m && !json_integer_value(json_object_get(m, "is_public")) && !meeting_viewer_is_staff(r) &&
+	    !body_viewer_is_member(r, *id)) {
 		json_decref(m);
 		m = NULL;
 	}
@@ -138,6 +140,9 @@ void agenda_meeting_page(req_t *r)
 	json_object_del(m, "sequence");
 	json_object_set_new(m, "has_organizations",
 			    json_boolean(json_array_size(json_object_get(m, "organizations")) > 0));
+	json_t *quorum = body_session_quorum(r, id); /* a body's session: colleges and quorum */
+	if (quorum)
+		json_object_set_new(m, "body_session", quorum);
 	json_t *view = json_pack("{s:{s:s}, s:o}", "page", "title",
 				 arena_strdup(r->arena, json_string_value(json_object_get(m, "title"))), "meeting", m);
 	render(r, 200, "meeting_public", view);
@@ -316,4 +321,16 @@ void api_meeting_get(req_t *r)
 		return;
 	}
 	reply_json(r, 200, m);
+}
+
+/* ---- shared with the bodies' feeds and e-mails (meetings.h) ---- */
+
+const char *agenda_base_url(req_t *r)
+{
+	return base_url(r);
+}
+
+void agenda_reply_calendar(req_t *r, const char *name, json_t *ids)
+{
+	reply_calendar(r, name, ids);
 }

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "http/api.h"
 #include "http/session.h"
+#include "modules/bodies.h"
 #include "modules/directory_search.h"
 #include "modules/interactions.h"
 #include "view/helpers.h"
@@ -561,6 +562,7 @@ void contacts_render_show(req_t *r, int status, long long id, json_t *errors, js
 				 interactions_rows(r, 1, id), "errors", errors ? errors : json_object(), "input", input,
 				 "csrf", csrf_token(r));
 	json_object_set_new(view, "interaction_kinds", interaction_kind_options(kind ? kind : "meeting"));
+	json_object_set_new(view, "body_memberships", body_memberships_of_contact(id));
 	render(r, status, "contact_show", view);
 }
 

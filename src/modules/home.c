@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "version.h"
 #include "http/session.h"
+#include "modules/bodies.h"
 #include "modules/report_model.h"
 #include "modules/reports_backoffice.h"
 #include "view/helpers.h"
@@ -69,8 +70,8 @@ void home_partner(req_t *r)
 
 void home_member(req_t *r)
 {
-	json_t *view = json_pack("{s:{s:s}, s:o}", "page", "title", "Espace des membres d'instance", "projects",
-				 projects_summary());
+	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title", "Espace des membres d'instance", "projects",
+				 projects_summary(), "membership", body_member_home(r));
 	render(r, 200, "home_member", view);
 }
 

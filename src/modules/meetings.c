@@ -12,6 +12,7 @@
 #include "core/validate.h"
 #include "db/db.h"
 #include "http/session.h"
+#include "modules/bodies.h"
 #include "view/helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -106,9 +107,10 @@ json_t *meeting_load(req_t *r, long long id)
 	json_t *m = db_row(
 	    "SELECT m.id, m.project_id, p.slug AS project_slug, p.name AS project_name, m.kind, m.title, m.place, "
 	    "m.lat, m.lon, m.online_url, m.starts_at, m.ends_at, m.is_public, m.status, m.description, m.capacity, "
-	    "m.reserved_places, m.organizer_id, o.name AS organizer_name, m.sequence, m.created_at, m.updated_at "
+	    "m.reserved_places, m.organizer_id, o.name AS organizer_name, m.sequence, m.created_at, m.updated_at, "
+	    "m.body_id, b.name AS body_name, b.slug AS body_slug, m.convened_at "
 	    "FROM meeting m LEFT JOIN project p ON p.id = m.project_id LEFT JOIN organization o ON o.id = "
-	    "m.organizer_id WHERE m.id = ?",
+	    "m.organizer_id LEFT JOIN body b ON b.id = m.body_id WHERE m.id = ?",
 	    "i", id);
 	if (!m)
 		return NULL;
@@ -170,6 +172,7 @@ static const field_spec_t meeting_fields[] = {
     {"capacity", "Capacité", FIELD_INT, 0, 0, 100000, NULL},
     {"reserved_places", "Places réservées", FIELD_INT, 0, 0, 100000, NULL},
     {"organizer_id", "Organisateur", FIELD_INT, 0, 1, 1LL << 60, NULL},
+    {"body_id", "Instance", FIELD_INT, 0, 1, 1LL << 60, NULL},
 };
 
 /* Checks the sectors against the project. Returns the number of errors. */
@@ -194,6 +197,26 @@ static int check_organizations(form_t *f, const id_list_t *l)
 	if (bad)
 		form_set_error(f, "organizations", "Une des organisations choisies n'existe pas.");
 	return bad;
+}
+
+/* A committee session belongs to a body (bodies.h), other kinds to none.
+ * Returns the number of errors. */
+static int check_body(form_t *f)
+{
+	long long body = form_int(f, "body_id");
+	const char *kind = form_text(f, "kind");
+	int session = kind && strcmp(kind, "committee_session") == 0;
+	const char *msg = NULL;
+	if (session && !body && !json_object_get(f->errors, "body_id"))
+		msg = "Une séance de comité appartient à une instance : choisissez-la.";
+	else if (!session && body)
+		msg = "Seule une séance de comité appartient à une instance : choisissez le type « Séance de comité » ou "
+		      "aucune instance.";
+	else if (body && !db_int(0, "SELECT 1 FROM body WHERE id = ?", "i", body))
+		msg = "Cette instance n'existe pas.";
+	if (msg)
+		form_set_error(f, "body_id", msg);
+	return msg != NULL;
 }
 
 /* 1 when a year of an ISO date is outside 2000..2100 (error set). */
@@ -258,6 +281,7 @@ static int check_meeting(req_t *r, form_t *f, const id_list_t *sectors, const id
 		form_set_error(f, "organizer_id", "Cette organisation n'existe pas.");
 		errors++;
 	}
+	errors += check_body(f);
 	errors += check_sectors(f, sectors, project_id);
 	errors += check_organizations(f, orgs);
 	return errors;
@@ -277,22 +301,25 @@ static int write_meeting(req_t *r, long long id, const form_t *f, const char *st
 		return db_exec(
 		    "INSERT INTO meeting (project_id, kind, title, place, lat, lon, online_url, starts_at, "
 		    "ends_at, is_public, status, description, capacity, reserved_places, organizer_id, "
-		    "created_by, created_at, updated_at) VALUES (?1, ?2, ?3, COALESCE(?4, ''), "
+		    "created_by, created_at, updated_at, body_id) VALUES (?1, ?2, ?3, COALESCE(?4, ''), "
 		    "CASE WHEN ?5 THEN ?6 END, CASE WHEN ?5 THEN ?7 END, COALESCE(?8, ''), ?9, ?10, ?11, ?12, "
-		    "COALESCE(?13, ''), CASE WHEN ?14 THEN ?15 END, ?16, NULLIF(?17, 0), NULLIF(?18, 0), ?19, ?19)",
-		    "itttiddtttittiiiiit", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
+		    "COALESCE(?13, ''), CASE WHEN ?14 THEN ?15 END, ?16, NULLIF(?17, 0), NULLIF(?18, 0), ?19, ?19, "
+		    "NULLIF(?20, 0))",
+		    "itttiddtttittiiiiiti", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
 		    place, (long long)has_pt, has_pt ? pt->lat : 0.0, has_pt ? pt->lon : 0.0, url, starts_at, ends_at,
 		    form_int(f, "is_public"), form_text(f, "status"), desc, (long long)has_cap, form_int(f, "capacity"),
-		    form_int(f, "reserved_places"), form_int(f, "organizer_id"), r->user ? r->user->id : 0LL, now);
+		    form_int(f, "reserved_places"), form_int(f, "organizer_id"), r->user ? r->user->id : 0LL, now,
+		    form_int(f, "body_id"));
 	return db_exec("UPDATE meeting SET project_id = ?1, kind = ?2, title = ?3, place = COALESCE(?4, ''), "
 		       "lat = CASE WHEN ?5 THEN ?6 END, lon = CASE WHEN ?5 THEN ?7 END, online_url = COALESCE(?8, ''), "
 		       "starts_at = ?9, ends_at = ?10, is_public = ?11, status = ?12, description = COALESCE(?13, ''), "
 		       "capacity = CASE WHEN ?14 THEN ?15 END, reserved_places = ?16, organizer_id = NULLIF(?17, 0), "
-		       "sequence = sequence + 1, updated_at = ?18 WHERE id = ?19",
-		       "itttiddtttittiiiiti", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
+		       "sequence = sequence + 1, updated_at = ?18, body_id = NULLIF(?20, 0) WHERE id = ?19",
+		       "itttiddtttittiiiitii", form_int(f, "project_id"), form_text(f, "kind"), form_text(f, "title"),
 		       place, (long long)has_pt, has_pt ? pt->lat : 0.0, has_pt ? pt->lon : 0.0, url, starts_at,
 		       ends_at, form_int(f, "is_public"), form_text(f, "status"), desc, (long long)has_cap,
-		       form_int(f, "capacity"), form_int(f, "reserved_places"), form_int(f, "organizer_id"), now, id);
+		       form_int(f, "capacity"), form_int(f, "reserved_places"), form_int(f, "organizer_id"), now, id,
+		       form_int(f, "body_id"));
 }
 
 /* Replaces the rows of one link table. 0 or an SQLite error code. */
@@ -466,6 +493,9 @@ static void render_form(req_t *r, int status, long long id, json_t *m, json_t *i
 	    "item_input", item_input ? item_input : json_object());
 	if (m)
 		json_object_set(view, "meeting", m);
+	json_object_set_new(view, "bodies", body_choices(input_int(input, "body_id")));
+	if (id)
+		json_object_set_new(view, "body_tabs", body_meeting_tabs(r, id));
 	render(r, status, "meeting_form", view);
 }
 
@@ -474,7 +504,7 @@ static json_t *input_of(json_t *m)
 {
 	static const char *const keys[] = {"title",	  "kind",     "project_id",	 "date",	"start_time",
 					   "end_date",	  "end_time", "place",		 "online_url",	"status",
-					   "description", "capacity", "reserved_places", "organizer_id"};
+					   "description", "capacity", "reserved_places", "organizer_id", "body_id"};
 	json_t *in = json_object();
 	for (size_t k = 0; k < NELEM(keys); k++) {
 		json_t *v = json_object_get(m, keys[k]);
@@ -500,10 +530,23 @@ static json_t *input_of(json_t *m)
 
 void meetings_new_form(req_t *r)
 {
-	render_form(r, 200, 0, NULL,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "scheduled", "kind", "public_meeting",
-			      "start_time", "18:00", "end_time", "20:00", "is_public", "1"),
-		    NULL, NULL, NULL);
+	json_t *input = json_pack("{s:s, s:s, s:s, s:s, s:s}", "status", "scheduled", "kind", "public_meeting",
+				  "start_time", "18:00", "end_time", "20:00", "is_public", "1");
+	/* « Nouvelle séance » of a body: the body, its project and visibility chosen */
+	const char *body = kv_get(&r->query, "body_id");
+	json_t *b = body ? db_row("SELECT id AS body_id, project_id, is_public FROM body WHERE id = ?", "i",
+				  atoll(body))
+			 : NULL;
+	if (b) {
+		json_object_set_new(input, "kind", json_string("committee_session"));
+		json_object_set(input, "body_id", json_object_get(b, "body_id"));
+		if (json_is_integer(json_object_get(b, "project_id")))
+			json_object_set(input, "project_id", json_object_get(b, "project_id"));
+		json_object_set_new(input, "is_public",
+				    json_string(json_integer_value(json_object_get(b, "is_public")) ? "1" : ""));
+		json_decref(b);
+	}
+	render_form(r, 200, 0, NULL, input, NULL, NULL, NULL);
 }
 
 /* Renders the edit form of meeting id again with errors (stolen), or

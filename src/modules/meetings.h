@@ -77,4 +77,11 @@ int meeting_viewer_is_staff(const req_t *r);
  * and agenda_items; NULL when there is none. New reference. */
 json_t *meeting_load(req_t *r, long long id);
 
+/* The configured base URL without its trailing slashes (arena string). */
+const char *agenda_base_url(req_t *r);
+
+/* Answers an iCalendar feed named name of the public meetings among ids
+ * (rows with "id"; private ones are skipped). */
+void agenda_reply_calendar(req_t *r, const char *name, json_t *ids);
+
 #endif

@@ -20,6 +20,7 @@
 #include "core/config.h"
 #include "db/db.h"
 #include "http/session.h"
+#include "modules/bodies.h"
 #include "view/helpers.h"
 
 #define ERASED_NOTE "[contenu effacé]"
@@ -81,8 +82,9 @@ static json_t *person_data(json_t *contact, long long id)
 				"i", id);
 	char now[21];
 	db_now(now);
-	return json_pack("{s:s, s:O, s:o, s:o, s:o, s:o, s:o}", "exported_at", now, "contact", contact, "memberships",
-			 memberships, "tags", tags, "interactions", interactions, "walks", walks, "audit", audit);
+	return json_pack("{s:s, s:O, s:o, s:o, s:o, s:o, s:o, s:o}", "exported_at", now, "contact", contact, "memberships",
+			 memberships, "tags", tags, "interactions", interactions, "walks", walks, "audit", audit,
+			 "body_memberships", body_memberships_of_contact(id));
 }
 
 void privacy_page(req_t *r)

@@ -191,7 +191,7 @@ test('roles: partners and members get 403 on the staff pages, anonymous visitors
 
 test('public agenda: upcoming public meetings, filters, past ones; private meetings hidden in HTML, JSON and iCalendar', async () => {
   const pub = await createMeeting({ title: 'Atelier public des jardins', date: '2029-05-03' });
-  const priv = await createMeeting({ title: 'Comité confidentiel', kind: 'committee_session', is_public: null, date: '2029-05-04' });
+  const priv = await createMeeting({ title: 'Comité confidentiel', kind: 'workshop', is_public: null, date: '2029-05-04' });
   const past = await createMeeting({ title: 'Balade passée du Grand Mail', kind: 'walk', date: '2021-05-04' });
   const cev = await createMeeting({ title: 'Réunion des Cévennes', kind: 'public_meeting', project_id: '2', date: '2029-05-05' }, { sectors: [SQUARE] });
   let res = await anon.get('/agenda');

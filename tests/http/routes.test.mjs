@@ -149,6 +149,13 @@ before(async () => {
   params.meeting_id = Number(sql(s.db, "SELECT max(id) FROM meeting"));
   sql(s.db, `INSERT INTO agenda_item (meeting_id, position, title) VALUES (${params.meeting_id}, 1, 'Accueil')`);
   params.item_id = Number(sql(s.db, "SELECT max(id) FROM agenda_item"));
+  // {body_id}, {body_slug}: the demo's public Comité de suivi (a bare CSRF token
+  // updates nothing: 422); {member_id}: one of its members (ending the mandate
+  // is allowed, removing it needs a confirmation); {decision_id}: a decision of the demo.
+  params.body_id = Number(sql(s.db, "SELECT id FROM body WHERE slug = 'comite-de-suivi-mosson'"));
+  params.body_slug = 'comite-de-suivi-mosson';
+  params.member_id = Number(sql(s.db, `SELECT min(id) FROM body_member WHERE body_id = ${params.body_id}`));
+  params.decision_id = Number(sql(s.db, 'SELECT min(id) FROM decision'));
   // {contribution_id}: a published contribution of the demo; {theme_id}: a theme of the demo
   params.contribution_id = Number(sql(s.db, "SELECT min(id) FROM contribution WHERE moderation = 'published'"));
   params.theme_id = Number(sql(s.db, 'SELECT min(id) FROM theme'));
