@@ -33,6 +33,7 @@
 #include "modules/outbox_admin.h"
 #include "modules/meetings.h"
 #include "modules/contributions.h"
+#include "modules/bilan.h"
 
 const route_t routes[] = {
 	/* public */
@@ -157,6 +158,7 @@ const route_t routes[] = {
 #include "routes/outbox.inc"
 #include "routes/meetings.inc"
 #include "routes/contributions.inc"
+#include "routes/bilan.inc"
 	/* administration */
 	{"GET", "/admin/comptes", accounts_list, CAP_ADMIN, 0, "liste des comptes"},
 	{"POST", "/admin/comptes", accounts_create, CAP_ADMIN, 0, "créer un compte"},

@@ -83,6 +83,11 @@ static const char *const action_labels[][2] = {
 	{"contribution.answer", "Réponse à une contribution"},
 	{"theme.create", "Création de thème de la concertation"},
 	{"theme.update", "Modification de thème de la concertation"},
+	{"consultation_report.create", "Création de bilan de la concertation"},
+	{"consultation_report.update", "Modification de bilan de la concertation"},
+	{"consultation_report.sign", "Signature des conclusions d'un bilan"},
+	{"consultation_report.adopt", "Adoption de bilan de la concertation"},
+	{"consultation_report.delete", "Suppression de bilan de la concertation"},
 };
 
 static const char *const entity_labels[][3] = {
@@ -102,6 +107,7 @@ static const char *const entity_labels[][3] = {
 	{"outbox", "courriel", NULL},
 	{"contribution", "contribution", "/equipe/contributions/"},
 	{"theme", "thème de la concertation", NULL},
+	{"consultation_report", "bilan de la concertation", "/equipe/bilans/"},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)
