@@ -390,7 +390,7 @@ int bilan_freeze(req_t *r, json_t *report, const char *adopted_on)
 	if (rc == 0)
 		rc = db_exec("UPDATE consultation_report SET snapshot = ?, adopted_on = ?, frozen_at = ?, updated_at = ? "
 			     "WHERE id = ? AND frozen_at IS NULL",
-			     "ttttti", snap, adopted_on, now, now, id);
+			     "tttti", snap, adopted_on, now, now, id);
 	if (rc == 0 && db_changes() != 1)
 		rc = -1;
 	free(snap);
