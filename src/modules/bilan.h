@@ -15,7 +15,7 @@
  * figure goes to consultation_report.snapshot (JSON) and the annex to
  * consultation_report_annex; from then on its pages and downloads read only
  * those, nothing in it changes, and it is public at
- * /projets/{slug}/bilans/{report_id}. Schema: migrations/0012.
+ * /projets/{slug}/bilans/{bilan_id}. Schema: migrations/0012.
  *
  * bilan_data.c: the figures (aggregate SQL), the annex rows, the freeze;
  * bilan_pages.c: the staff pages (list, create, edit, sign off, adopt,
@@ -36,34 +36,34 @@ void bilans_list(req_t *r);
 /* GET /equipe/bilans/nouveau; POST /equipe/bilans (422 with the form again). */
 void bilans_new_form(req_t *r);
 void bilans_create(req_t *r);
-/* GET /equipe/bilans/{report_id}: the bilan, generated or frozen. */
+/* GET /equipe/bilans/{bilan_id}: the bilan, generated or frozen. */
 void bilan_page(req_t *r);
-/* GET /equipe/bilans/{report_id}/modifier: texts, sign-off, adoption, deletion. */
+/* GET /equipe/bilans/{bilan_id}/modifier: texts, sign-off, adoption, deletion. */
 void bilans_edit_form(req_t *r);
-/* POST /equipe/bilans/{report_id}: the texts; changing the conclusions or
+/* POST /equipe/bilans/{bilan_id}: the texts; changing the conclusions or
  * the period clears their sign-off. 409 once adopted. */
 void bilans_update(req_t *r);
-/* POST /equipe/bilans/{report_id}/signer: signatory (name and quality). */
+/* POST /equipe/bilans/{bilan_id}/signer: signatory (name and quality). */
 void bilans_sign(req_t *r);
-/* POST /equipe/bilans/{report_id}/adopter: adopted_on, confirm; freezes. */
+/* POST /equipe/bilans/{bilan_id}/adopter: adopted_on, confirm; freezes. */
 void bilans_adopt(req_t *r);
-/* POST /equipe/bilans/{report_id}/supprimer: confirm; never an adopted one. */
+/* POST /equipe/bilans/{bilan_id}/supprimer: confirm; never an adopted one. */
 void bilans_delete(req_t *r);
-/* GET /equipe/bilans/{report_id}/annexe (paginated), annexe.csv,
+/* GET /equipe/bilans/{bilan_id}/annexe (paginated), annexe.csv,
  * annexe.xlsx, chiffres.csv. */
 void bilan_annex_page(req_t *r);
 void bilan_annex_csv(req_t *r);
 void bilan_annex_xlsx(req_t *r);
 void bilan_figures_csv(req_t *r);
 /* The same for everyone, adopted bilans only (404 otherwise):
- * /projets/{slug}/bilans/{report_id}[/annexe|/annexe.csv|/annexe.xlsx]. */
+ * /projets/{slug}/bilans/{bilan_id}[/annexe|/annexe.csv|/annexe.xlsx]. */
 void bilan_public_page(req_t *r);
 void bilan_public_annex_page(req_t *r);
 void bilan_public_annex_csv(req_t *r);
 void bilan_public_annex_xlsx(req_t *r);
 void bilan_public_figures_csv(req_t *r);
 /* GET /api/v1/consultation-reports (staff: all; others: adopted ones) and
- * /api/v1/consultation-reports/{report_id} (its figures). */
+ * /api/v1/consultation-reports/{bilan_id} (its figures). */
 void api_bilans_list(req_t *r);
 void api_bilan_get(req_t *r);
 
@@ -103,7 +103,7 @@ const char *bilan_period_fr(req_t *r, json_t *row);
 /* « Brouillon », « Conclusions signées » or « Adopté le 12/01/2027 ». */
 const char *bilan_state_label(req_t *r, json_t *report);
 
-/* The bilan of the path's {report_id}, or NULL with a 404 answered. */
+/* The bilan of the path's {bilan_id}, or NULL with a 404 answered. */
 json_t *bilan_or_404(req_t *r);
 
 /* Renders the page of the bilan (staff: with the staff's links), and its

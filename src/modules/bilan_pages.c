@@ -54,10 +54,10 @@ const char *bilan_state_label(req_t *r, json_t *report)
 	return "Brouillon";
 }
 
-/* The bilan of the path's {report_id}, or a 404 answered. */
+/* The bilan of the path's {bilan_id}, or a 404 answered. */
 json_t *bilan_or_404(req_t *r)
 {
-	long long id = param_id(r, "report_id");
+	long long id = param_id(r, "bilan_id");
 	json_t *b = id ? bilan_load(id) : NULL;
 	if (!b)
 		reply_error(r, 404, NOT_FOUND_MSG, NULL);
@@ -230,12 +230,19 @@ void bilans_edit_form(req_t *r)
 	json_decref(b);
 }
 
-/* A 409 for an adopted bilan (answered), or 0. */
+/* 1 with the answer given when the bilan is adopted: 409 to a JSON client;
+ * a form sent from a page opened before the adoption goes back to the
+ * bilan with the message. */
 static int refuse_frozen(req_t *r, json_t *b)
 {
 	if (!bilan_is_frozen(b))
 		return 0;
-	reply_error(r, 409, FROZEN_MSG, NULL);
+	if (r->want_json) {
+		reply_error(r, 409, FROZEN_MSG, NULL);
+		return 1;
+	}
+	flash_set(r, FROZEN_MSG);
+	redirect(r, arena_printf(r->arena, "/equipe/bilans/%lld", (long long)json_integer_value(json_object_get(b, "id"))));
 	return 1;
 }
 

@@ -166,8 +166,8 @@ static void add_series(json_t *rows, const char *section, json_t *series)
 
 static void add_figure(json_t *rows, const char *label, json_t *n)
 {
-	json_array_append_new(rows, json_pack("{s:s, s:s, s:O, s:s}", "section", "Participation", "label", label,
-					      "count", n ? n : json_integer(0), "share", ""));
+	json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:s}", "section", "Participation", "label", label,
+					      "count", n ? json_incref(n) : json_integer(0), "share", ""));
 }
 
 static const export_column_t figure_columns[] = {
@@ -230,7 +230,7 @@ void bilan_figures_csv(req_t *r)
  * a 404 answered: a draft does not exist for the public. */
 static json_t *public_or_404(req_t *r)
 {
-	long long id = param_id(r, "report_id");
+	long long id = param_id(r, "bilan_id");
 	json_t *b = id ? bilan_load(id) : NULL;
 	const char *slug = req_param(r, "slug");
 	if (!b || !bilan_is_frozen(b) || !slug || strcmp(slug, text_of(b, "project_slug")) != 0) {
@@ -329,7 +329,7 @@ void api_bilans_list(req_t *r)
 
 void api_bilan_get(req_t *r)
 {
-	long long id = param_id(r, "report_id");
+	long long id = param_id(r, "bilan_id");
 	json_t *b = id ? bilan_load(id) : NULL;
 	int staff = viewer_is_staff(r);
 	if (!b || (!staff && !bilan_is_frozen(b))) {

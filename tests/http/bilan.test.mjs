@@ -255,9 +255,15 @@ test('a frozen bilan is unchanged after new contributions, answers, renamed them
   // nothing in it changes any more
   const edit = `/equipe/bilans/${id}/modifier`;
   const res = await staff.post(`/equipe/bilans/${id}`, { title: 'Changé', period_start: '2024-01-01', period_end: '2024-03-31', conclusions: 'x' }, { from: '/equipe/bilans' });
-  assert.equal(res.status, 409);
-  assert.equal((await staff.post(`/equipe/bilans/${id}/supprimer`, { confirm: '1' }, { from: '/equipe/bilans' })).status, 409);
-  assert.equal((await staff.post(`/equipe/bilans/${id}/signer`, { signatory: 'Autre' }, { from: '/equipe/bilans' })).status, 409);
+  assert.equal(res.status, 303); // a form from a page opened before: back to the bilan, with the message
+  assert.match(unescape((await staff.get(res.headers.get('location'))).text_), /Ce bilan est adopté : il ne peut plus être modifié ni supprimé\./);
+  const asJson = { headers: { Accept: 'application/json' }, from: '/equipe/bilans' };
+  for (const [path, fields] of [[`/equipe/bilans/${id}`, { title: 'Changé' }], [`/equipe/bilans/${id}/supprimer`, { confirm: '1' }], [`/equipe/bilans/${id}/signer`, { signatory: 'Autre' }], [`/equipe/bilans/${id}/adopter`, { adopted_on: '2024-07-01', confirm: '1' }]]) {
+    const r = await staff.post(path, fields, asJson);
+    assert.equal(r.status, 409, path);
+    assert.equal(JSON.parse(r.text_).error.code, 'conflict');
+  }
+  assert.equal(q(`SELECT adopted_on FROM consultation_report WHERE id = ${id}`), '2024-06-01');
   assert.match(unescape((await staff.get(edit)).text_), /il est figé et ne peut plus être modifié/);
   assert.equal(q(`SELECT title FROM consultation_report WHERE id = ${id}`), valid.title);
 });
