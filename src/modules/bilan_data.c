@@ -86,138 +86,167 @@ static const char *row_text(json_t *row, const char *key)
 static const char *const month_names[] = {"janvier", "février", "mars",	     "avril",	"mai",	    "juin",
 					  "juillet", "août",	"septembre", "octobre", "novembre", "décembre"};
 
-/* Every month of the period with its count (zero months included). */
-static json_t *by_month(req_t *r, period_t p, long long total)
+/* Adds n to the integer at key of obj. */
+static void add_to(json_t *obj, const char *key, long long n)
 {
-	json_t *rows = db_rows("SELECT substr(c.received_on, 1, 7) AS month, count(*) AS n FROM contribution c WHERE " IN_PERIOD
-			       " GROUP BY month ORDER BY month",
-			       "itt", p.project, p.from, p.to);
+	json_object_set_new(obj, key, json_integer(json_integer_value(json_object_get(obj, key)) + n));
+}
+
+/* Every month of the period with its count (zero months included);
+ * months: "YYYY-MM" -> count. */
+static json_t *by_month(req_t *r, period_t p, json_t *months, long long total)
+{
 	json_t *out = json_array();
 	int y = atoi(p.from), m = atoi(p.from + 5), y2 = atoi(p.to), m2 = atoi(p.to + 5);
-	size_t k = 0;
 	for (int guard = 0; m >= 1 && m <= 12 && (y < y2 || (y == y2 && m <= m2)) && guard < 1200; guard++) {
 		char key[16];
 		snprintf(key, sizeof key, "%04d-%02d", y % 10000, m % 100);
-		long long n = 0;
-		json_t *row = json_array_get(rows, k);
-		if (row && strcmp(row_text(row, "month"), key) == 0) {
-			n = row_int(row, "n");
-			k++;
-		}
+		long long n = json_integer_value(json_object_get(months, key));
 		json_array_append_new(out, entry(arena_printf(r->arena, "%s %d", month_names[m - 1], y), n, total));
 		if (++m > 12) {
 			m = 1;
 			y++;
 		}
 	}
-	json_decref(rows);
 	return out;
 }
 
-/* figures: total, published, pending, online, by_status; by_channel,
- * channels_open, office_hours_days. */
-static void participation(json_t *out, period_t p)
+/* figures (total, published, pending, online, by_status), by_channel,
+ * channels_open, office_hours_days and by_month, from one GROUP BY read
+ * from the covering index contribution_bilan (0013). */
+static void participation(req_t *r, json_t *out, period_t p)
 {
-	json_t *st = db_rows("SELECT c.status, count(*) AS n, sum(c.moderation = 'published') AS published, "
-			     "sum(c.moderation = 'pending') AS pending, sum(c.channel = 'online') AS online "
-			     "FROM contribution c WHERE " IN_PERIOD " GROUP BY c.status",
-			     "itt", p.project, p.from, p.to);
+	json_t *rows = db_rows("SELECT c.status, c.channel, substr(c.received_on, 1, 7) AS month, c.moderation, "
+			       "count(*) AS n FROM contribution c WHERE " IN_PERIOD " GROUP BY 1, 2, 3, 4",
+			       "itt", p.project, p.from, p.to);
+	json_t *statuses = json_object(), *channels = json_object(), *months = json_object(), *row;
 	long long total = 0, published = 0, pending = 0, online = 0;
 	size_t i;
-	json_t *row;
-	json_array_foreach(st, i, row)
+	json_array_foreach(rows, i, row)
 	{
-		total += row_int(row, "n");
-		published += row_int(row, "published");
-		pending += row_int(row, "pending");
-		online += row_int(row, "online");
+		long long n = row_int(row, "n");
+		const char *moderation = row_text(row, "moderation"), *channel = row_text(row, "channel");
+		total += n;
+		published += strcmp(moderation, "published") == 0 ? n : 0;
+		pending += strcmp(moderation, "pending") == 0 ? n : 0;
+		online += strcmp(channel, "online") == 0 ? n : 0;
+		add_to(statuses, row_text(row, "status"), n);
+		add_to(channels, channel, n);
+		add_to(months, row_text(row, "month"), n);
 	}
-	static const char *const statuses[] = {"received", "in_review", "answered", "taken_into_account",
-					       "out_of_scope"};
+	json_decref(rows);
+	static const char *const status_order[] = {"received", "in_review", "answered", "taken_into_account",
+						   "out_of_scope"};
 	json_t *by_status = json_array();
-	for (size_t s = 0; s < sizeof statuses / sizeof statuses[0]; s++) {
-		long long n = 0;
-		json_array_foreach(st, i, row) if (strcmp(row_text(row, "status"), statuses[s]) == 0) n =
-		    row_int(row, "n");
-		json_array_append_new(by_status, entry(contribution_status_label(statuses[s]), n, total));
-	}
-	json_decref(st);
+	for (size_t k = 0; k < sizeof status_order / sizeof status_order[0]; k++)
+		json_array_append_new(by_status, entry(contribution_status_label(status_order[k]),
+						       json_integer_value(json_object_get(statuses, status_order[k])), total));
 	json_object_set_new(out, "figures",
 			    json_pack("{s:I, s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "published",
 				      (json_int_t)published, "pending", (json_int_t)pending, "online",
 				      (json_int_t)online, "by_status", by_status));
-
-	json_t *ch = db_rows("SELECT c.channel, count(*) AS n, count(DISTINCT c.received_on) AS days FROM "
-			     "contribution c WHERE " IN_PERIOD " GROUP BY c.channel ORDER BY n DESC, c.channel",
-			     "itt", p.project, p.from, p.to);
+	/* channels, most used first (then in the order of the list) */
+	static const char *const channel_order[] = {"office_hours", "meeting",	    "online",  "paper_register",
+						    "mail",	    "social_media", "outreach"};
 	json_t *by_channel = json_array(), *open = json_array();
-	long long office_days = 0;
-	json_array_foreach(ch, i, row)
-	{
-		const char *code = row_text(row, "channel");
-		json_array_append_new(by_channel, entry(contribution_channel_label(code), row_int(row, "n"), total));
-		json_array_append_new(open, json_pack("{s:s, s:I}", "label", contribution_channel_label(code), "count",
-						      (json_int_t)row_int(row, "n")));
-		if (strcmp(code, "office_hours") == 0)
-			office_days = row_int(row, "days");
+	for (long long best = 1; best > 0;) {
+		best = 0;
+		const char *pick = NULL;
+		for (size_t k = 0; k < sizeof channel_order / sizeof channel_order[0]; k++) {
+			long long n = json_integer_value(json_object_get(channels, channel_order[k]));
+			if (n > best) {
+				best = n;
+				pick = channel_order[k];
+			}
+		}
+		if (!pick)
+			break;
+		json_array_append_new(by_channel, entry(contribution_channel_label(pick), best, total));
+		json_array_append_new(open, json_pack("{s:s, s:I}", "label", contribution_channel_label(pick), "count",
+						      (json_int_t)best));
+		json_object_del(channels, pick);
 	}
-	json_decref(ch);
 	json_object_set_new(out, "by_channel", by_channel);
 	json_object_set_new(out, "channels_open", open);
-	json_object_set_new(out, "office_hours_days", json_integer(office_days));
+	json_object_set_new(out, "office_hours_days",
+			    json_integer(db_int(0,
+						"SELECT count(DISTINCT c.received_on) FROM contribution c WHERE " IN_PERIOD
+						" AND c.channel = 'office_hours'",
+						"itt", p.project, p.from, p.to)));
+	json_object_set_new(out, "by_month", by_month(r, p, months, total));
+	json_decref(statuses);
+	json_decref(channels);
+	json_decref(months);
 }
 
 /* ---- themes and sectors ---- */
 
-/* by_theme (with « Sans thème » when some have none) and the synthesis per
- * theme: count, breakdown by status, the answers given. */
+/* The answers of a theme (rows of the query below). New reference. */
+static json_t *theme_answers(json_t *answers, long long theme, long long *answered)
+{
+	json_t *out = json_array(), *o;
+	size_t j;
+	*answered = 0;
+	json_array_foreach(answers, j, o)
+	{
+		if (row_int(o, "theme_id") != theme)
+			continue;
+		*answered = row_int(o, "answered");
+		json_array_append_new(out, json_pack("{s:s, s:I, s:s}", "answer", row_text(o, "answer"), "count",
+						     (json_int_t)row_int(o, "n"), "last", row_text(o, "last")));
+	}
+	return out;
+}
+
+/* by_theme (with « Sans thème » last when some have none) and the
+ * synthesis per theme: count, breakdown by status, the answers given (the
+ * most frequent, then the most recent, ANSWERS_PER_THEME at most). Rows
+ * come ordered by theme (most contributions first), then status. */
 static void themes(json_t *out, period_t p, long long total)
 {
-	json_t *rows = db_rows("SELECT t.id, t.name, count(*) AS n, count(c.answer) AS answered FROM contribution c "
-			       "JOIN contribution_theme ct ON ct.contribution_id = c.id JOIN theme t ON t.id = "
-			       "ct.theme_id WHERE " IN_PERIOD " GROUP BY t.id ORDER BY n DESC, t.position, t.name",
-			       "itt", p.project, p.from, p.to);
-	json_t *status_rows =
-	    db_rows("SELECT ct.theme_id, c.status, count(*) AS n FROM contribution c JOIN contribution_theme ct ON "
-		    "ct.contribution_id = c.id WHERE " IN_PERIOD " GROUP BY ct.theme_id, c.status",
-		    "itt", p.project, p.from, p.to);
+	json_t *rows = db_rows(
+	    "WITH g AS (SELECT ct.theme_id, c.status, count(*) AS n FROM contribution c LEFT JOIN contribution_theme "
+	    "ct ON ct.contribution_id = c.id WHERE " IN_PERIOD " GROUP BY 1, 2) SELECT g.theme_id, t.name, g.status, "
+	    "g.n, sum(g.n) OVER (PARTITION BY g.theme_id) AS total FROM g LEFT JOIN theme t ON t.id = g.theme_id "
+	    "ORDER BY g.theme_id IS NULL, total DESC, t.position, t.name, g.status",
+	    "itt", p.project, p.from, p.to);
 	json_t *answers = db_rows(
-	    "SELECT theme_id, answer, n, last FROM (SELECT ct.theme_id, c.answer, count(*) AS n, max(c.received_on) "
-	    "AS last, row_number() OVER (PARTITION BY ct.theme_id ORDER BY count(*) DESC, max(c.received_on) DESC, "
-	    "c.answer) AS rank FROM contribution c JOIN contribution_theme ct ON ct.contribution_id = c.id WHERE " IN_PERIOD
+	    "SELECT theme_id, answer, n, last, answered FROM (SELECT ct.theme_id, c.answer, count(*) AS n, "
+	    "max(c.received_on) AS last, row_number() OVER (PARTITION BY ct.theme_id ORDER BY count(*) DESC, "
+	    "max(c.received_on) DESC, c.answer) AS rank, sum(count(*)) OVER (PARTITION BY ct.theme_id) AS answered "
+	    "FROM contribution c JOIN contribution_theme ct ON ct.contribution_id = c.id WHERE " IN_PERIOD
 	    " AND c.answer IS NOT NULL GROUP BY ct.theme_id, c.answer) WHERE rank <= ?4 ORDER BY theme_id, rank",
 	    "itti", p.project, p.from, p.to, (long long)ANSWERS_PER_THEME);
-	long long none = db_int(0,
-				"SELECT count(*) FROM contribution c WHERE " IN_PERIOD
-				" AND NOT EXISTS (SELECT 1 FROM contribution_theme ct WHERE ct.contribution_id = c.id)",
-				"itt", p.project, p.from, p.to);
-	json_t *series = json_array(), *synthesis = json_array();
-	size_t i, j;
-	json_t *row, *o;
+	json_t *series = json_array(), *synthesis = json_array(), *theme = NULL, *row;
+	long long current = -1;
+	size_t i;
 	json_array_foreach(rows, i, row)
 	{
-		long long id = row_int(row, "id"), n = row_int(row, "n");
-		json_array_append_new(series, entry(row_text(row, "name"), n, total));
-		json_t *st = json_array(), *ans = json_array();
-		json_array_foreach(status_rows, j, o) if (row_int(o, "theme_id") == id) json_array_append_new(
-		    st, entry(contribution_status_label(row_text(o, "status")), row_int(o, "n"), n));
-		long long shown = 0;
-		json_array_foreach(answers, j, o) if (row_int(o, "theme_id") == id)
-		{
-			shown += row_int(o, "n");
-			json_array_append_new(ans, json_pack("{s:s, s:I, s:s}", "answer", row_text(o, "answer"), "count",
-							     (json_int_t)row_int(o, "n"), "last", row_text(o, "last")));
+		json_t *id = json_object_get(row, "theme_id");
+		long long n = row_int(row, "total");
+		if (json_is_null(id) || !id) {
+			if (current != 0)
+				json_array_append_new(series, entry("Sans thème", n, total));
+			current = 0;
+			continue;
 		}
-		json_array_append_new(synthesis,
-				      json_pack("{s:s, s:I, s:o, s:o, s:I, s:I}", "theme", row_text(row, "name"),
-						"count", (json_int_t)n, "by_status", st, "answers", ans, "answered",
-						(json_int_t)row_int(row, "answered"), "answered_elsewhere",
-						(json_int_t)(row_int(row, "answered") - shown)));
+		if (json_integer_value(id) != current) {
+			current = json_integer_value(id);
+			long long answered = 0;
+			json_t *ans = theme_answers(answers, current, &answered), *o;
+			long long shown = 0;
+			size_t j;
+			json_array_foreach(ans, j, o) shown += row_int(o, "count");
+			json_array_append_new(series, entry(row_text(row, "name"), n, total));
+			theme = json_pack("{s:s, s:I, s:[], s:o, s:I, s:I}", "theme", row_text(row, "name"), "count",
+					  (json_int_t)n, "by_status", "answers", ans, "answered", (json_int_t)answered,
+					  "answered_elsewhere", (json_int_t)(answered - shown));
+			json_array_append_new(synthesis, theme);
+		}
+		json_array_append_new(json_object_get(theme, "by_status"),
+				      entry(contribution_status_label(row_text(row, "status")), row_int(row, "n"), n));
 	}
-	if (none)
-		json_array_append_new(series, entry("Sans thème", none, total));
 	json_decref(rows);
-	json_decref(status_rows);
 	json_decref(answers);
 	json_object_set_new(out, "by_theme", series);
 	json_object_set_new(out, "synthesis", synthesis);
@@ -225,20 +254,16 @@ static void themes(json_t *out, period_t p, long long total)
 
 static void sectors(json_t *out, period_t p, long long total)
 {
-	json_t *rows = db_rows("SELECT s.name, count(*) AS n FROM contribution c JOIN contribution_sector cs ON "
-			       "cs.contribution_id = c.id JOIN sector s ON s.id = cs.sector_id WHERE " IN_PERIOD
-			       " GROUP BY s.id ORDER BY n DESC, s.position, s.name",
+	json_t *rows = db_rows("SELECT cs.sector_id, s.name, count(*) AS n FROM contribution c LEFT JOIN "
+			       "contribution_sector cs ON cs.contribution_id = c.id LEFT JOIN sector s ON s.id = "
+			       "cs.sector_id WHERE " IN_PERIOD " GROUP BY cs.sector_id ORDER BY cs.sector_id IS NULL, "
+			       "n DESC, s.position, s.name",
 			       "itt", p.project, p.from, p.to);
-	long long none = db_int(0,
-				"SELECT count(*) FROM contribution c WHERE " IN_PERIOD
-				" AND NOT EXISTS (SELECT 1 FROM contribution_sector cs WHERE cs.contribution_id = c.id)",
-				"itt", p.project, p.from, p.to);
 	json_t *series = json_array(), *row;
 	size_t i;
-	json_array_foreach(rows, i, row)
-	    json_array_append_new(series, entry(row_text(row, "name"), row_int(row, "n"), total));
-	if (none)
-		json_array_append_new(series, entry("Sans secteur désigné", none, total));
+	json_array_foreach(rows, i, row) json_array_append_new(
+	    series, entry(json_is_null(json_object_get(row, "sector_id")) ? "Sans secteur désigné" : row_text(row, "name"),
+			  row_int(row, "n"), total));
 	json_decref(rows);
 	json_object_set_new(out, "by_sector", series);
 }
@@ -303,12 +328,11 @@ static json_t *compute(req_t *r, json_t *report)
 	json_t *out = json_object();
 	json_t *project = db_row("SELECT slug, name, territory, summary FROM project WHERE id = ?", "i", p.project);
 	json_object_set_new(out, "project", project ? project : json_object());
-	participation(out, p);
+	participation(r, out, p);
 	long long total = row_int(json_object_get(out, "figures"), "total");
 	meetings(r, out, p);
 	themes(out, p, total);
 	sectors(out, p, total);
-	json_object_set_new(out, "by_month", by_month(r, p, total));
 	json_object_set_new(out, "annex_count", json_integer(total));
 	return out;
 }

@@ -102,7 +102,8 @@ void bilan_render(req_t *r, json_t *b, int staff)
 	json_t *o;
 	json_array_foreach(json_object_get(data, "synthesis"), i, o)
 	    json_object_set_new(o, "has_answers", json_boolean(json_array_size(json_object_get(o, "answers")) > 0));
-	long long count = bilan_annex_count(b);
+	/* a draft's annex is its contributions: their number is already known */
+	long long count = bilan_is_frozen(b) ? bilan_annex_count(b) : total;
 	const char *url = base_url(r, b, staff);
 	int inline_annex = count <= ANNEX_INLINE_MAX;
 	json_t *annex = json_pack("{s:I, s:b, s:s, s:s, s:s}", "count", (json_int_t)count, "inline", inline_annex,
