@@ -63,7 +63,8 @@ test('l’équipe ouvre le bilan, signe ses conclusions et l’adopte ; un visit
   await visit(tab, 'bilan', 'adopte');
 
   // A visitor, on the public page.
-  await visitor.page.goto(`${base}/projets/mosson/bilans/${id}`);
+  await visitor.page.goto(`${base}/projets/mosson`);
+  await navigate(visitor.page, () => visitor.page.getByRole('link', { name: /Bilan de la concertation — Mosson/ }).click(), `**/projets/mosson/bilans/${id}`);
   assert.match(await visitor.page.locator('.bilan-signature').first().innerText(), /Marie Durand/);
   await visit(visitor, 'bilan', 'public');
 });

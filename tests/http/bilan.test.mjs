@@ -147,6 +147,7 @@ test('create: the bilan page with its figures computed from the data', async () 
 });
 
 test('drafts are invisible to the public, in HTML and JSON', async () => {
+  assert.doesNotMatch((await anon.get('/projets/mosson')).text_, /\/bilans\//);
   assert.equal((await anon.get(`/projets/mosson/bilans/${id}`)).status, 404);
   assert.equal((await anon.get(`/projets/mosson/bilans/${id}/annexe.csv`)).status, 404);
   assert.equal((await anon.get(`/api/v1/consultation-reports/${id}`)).status, 404);
@@ -275,6 +276,8 @@ test('an adopted bilan is public, with its annexes, in HTML and JSON', async () 
   assert.doesNotMatch(page.text_, /Modifier, signer ou adopter/);
   for (const v of Object.values(PERSON)) assert.ok(!unescape(page.text_).includes(v), v);
   assert.equal((await anon.get(`/projets/cevennes/bilans/${id}`)).status, 404);
+  const project = await anon.get('/projets/mosson');
+  assert.match(project.text_, new RegExp(`<a href="/projets/mosson/bilans/${id}">Bilan du premier trimestre 2024</a> \\(bilan de la concertation adopté le 01/06/2024\\)`));
   const csv = await anon.get(`/projets/mosson/bilans/${id}/annexe.csv`);
   assert.equal(csv.status, 200);
   assert.equal(csv.text_, frozenCsv);
