@@ -19,8 +19,9 @@
  *
  * bilan_data.c: the figures (aggregate SQL), the annex rows, the freeze;
  * bilan_pages.c: the staff pages (list, create, edit, sign off, adopt,
- * delete) and the page of a bilan; bilan_public.c: the public pages, the
- * downloads (CSV, XLSX) and the JSON API.
+ * delete); bilan_public.c: the page of a bilan and its annex (for staff,
+ * and for everyone once adopted), the downloads (CSV, XLSX) and the JSON
+ * API.
  */
 #ifndef QUARTIER_BILAN_H
 #define QUARTIER_BILAN_H
@@ -36,7 +37,8 @@ void bilans_list(req_t *r);
 /* GET /equipe/bilans/nouveau; POST /equipe/bilans (422 with the form again). */
 void bilans_new_form(req_t *r);
 void bilans_create(req_t *r);
-/* GET /equipe/bilans/{bilan_id}: the bilan, generated or frozen. */
+/* GET /equipe/bilans/{bilan_id}: the bilan, generated or frozen;
+ * GET /projets/{slug}/bilans/{bilan_id}: the same once adopted. */
 void bilan_page(req_t *r);
 /* GET /equipe/bilans/{bilan_id}/modifier: texts, sign-off, adoption, deletion. */
 void bilans_edit_form(req_t *r);
@@ -49,19 +51,13 @@ void bilans_sign(req_t *r);
 void bilans_adopt(req_t *r);
 /* POST /equipe/bilans/{bilan_id}/supprimer: confirm; never an adopted one. */
 void bilans_delete(req_t *r);
-/* GET /equipe/bilans/{bilan_id}/annexe (paginated), annexe.csv,
- * annexe.xlsx, chiffres.csv. */
+/* GET /equipe/bilans/{bilan_id}/annexe (paginated), annexe.csv and
+ * annexe.xlsx (one handler: the suffix says which), chiffres.csv. The same
+ * handlers (and bilan_page) serve the public's copies under
+ * /projets/{slug}/bilans/{bilan_id}: adopted bilans only, 404 otherwise. */
 void bilan_annex_page(req_t *r);
-void bilan_annex_csv(req_t *r);
-void bilan_annex_xlsx(req_t *r);
+void bilan_annex_file(req_t *r);
 void bilan_figures_csv(req_t *r);
-/* The same for everyone, adopted bilans only (404 otherwise):
- * /projets/{slug}/bilans/{bilan_id}[/annexe|/annexe.csv|/annexe.xlsx]. */
-void bilan_public_page(req_t *r);
-void bilan_public_annex_page(req_t *r);
-void bilan_public_annex_csv(req_t *r);
-void bilan_public_annex_xlsx(req_t *r);
-void bilan_public_figures_csv(req_t *r);
 /* GET /api/v1/consultation-reports (staff: all; others: adopted ones) and
  * /api/v1/consultation-reports/{bilan_id} (its figures). */
 void api_bilans_list(req_t *r);
@@ -105,14 +101,5 @@ const char *bilan_state_label(req_t *r, json_t *report);
 
 /* The bilan of the path's {bilan_id}, or NULL with a 404 answered. */
 json_t *bilan_or_404(req_t *r);
-
-/* Renders the page of the bilan (staff: with the staff's links), and its
- * paginated annex. */
-void bilan_render(req_t *r, json_t *report, int staff);
-void bilan_render_annex(req_t *r, json_t *report, int staff);
-
-/* The annex as a download (CSV, or XLSX when xlsx), and the figures as CSV. */
-void bilan_annex_download(req_t *r, json_t *report, int xlsx);
-void bilan_figures_download(req_t *r, json_t *report);
 
 #endif

@@ -139,8 +139,9 @@ static void participation(req_t *r, json_t *out, period_t p)
 						   "out_of_scope"};
 	json_t *by_status = json_array();
 	for (size_t k = 0; k < sizeof status_order / sizeof status_order[0]; k++)
-		json_array_append_new(by_status, entry(contribution_status_label(status_order[k]),
-						       json_integer_value(json_object_get(statuses, status_order[k])), total));
+		json_array_append_new(by_status,
+				      entry(contribution_status_label(status_order[k]),
+					    json_integer_value(json_object_get(statuses, status_order[k])), total));
 	json_object_set_new(out, "figures",
 			    json_pack("{s:I, s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "published",
 				      (json_int_t)published, "pending", (json_int_t)pending, "online",
@@ -168,11 +169,12 @@ static void participation(req_t *r, json_t *out, period_t p)
 	}
 	json_object_set_new(out, "by_channel", by_channel);
 	json_object_set_new(out, "channels_open", open);
-	json_object_set_new(out, "office_hours_days",
-			    json_integer(db_int(0,
-						"SELECT count(DISTINCT c.received_on) FROM contribution c WHERE " IN_PERIOD
-						" AND c.channel = 'office_hours'",
-						"itt", p.project, p.from, p.to)));
+	json_object_set_new(
+	    out, "office_hours_days",
+	    json_integer(db_int(0,
+				"SELECT count(DISTINCT c.received_on) FROM contribution c WHERE " IN_PERIOD
+				" AND c.channel = 'office_hours'",
+				"itt", p.project, p.from, p.to)));
 	json_object_set_new(out, "by_month", by_month(r, p, months, total));
 	json_decref(statuses);
 	json_decref(channels);
@@ -261,9 +263,10 @@ static void sectors(json_t *out, period_t p, long long total)
 			       "itt", p.project, p.from, p.to);
 	json_t *series = json_array(), *row;
 	size_t i;
-	json_array_foreach(rows, i, row) json_array_append_new(
-	    series, entry(json_is_null(json_object_get(row, "sector_id")) ? "Sans secteur désigné" : row_text(row, "name"),
-			  row_int(row, "n"), total));
+	json_array_foreach(rows, i, row)
+	    json_array_append_new(series, entry(json_is_null(json_object_get(row, "sector_id")) ? "Sans secteur désigné"
+												: row_text(row, "name"),
+						row_int(row, "n"), total));
 	json_decref(rows);
 	json_object_set_new(out, "by_sector", series);
 }
@@ -302,13 +305,15 @@ static void meetings(req_t *r, json_t *out, period_t p)
 		}
 		const char *date = "", *time = "";
 		utc_to_paris(r->arena, row_text(row, "starts_at"), &date, &time);
-		json_array_append_new(json_object_get(group, "items"),
-				      json_pack("{s:s, s:s, s:s, s:I, s:I}", "date_fr", bilan_day_fr(r, date), "time",
-						strlen(time) == 5 ? arena_printf(r->arena, "%d h %.2s", atoi(time), time + 3) : time, "title", row_text(row, "title"), "present",
-						(json_int_t)row_int(row, "present"), "registered",
-						(json_int_t)row_int(row, "registered")));
+		json_array_append_new(
+		    json_object_get(group, "items"),
+		    json_pack("{s:s, s:s, s:s, s:I, s:I}", "date_fr", bilan_day_fr(r, date), "time",
+			      strlen(time) == 5 ? arena_printf(r->arena, "%d h %.2s", atoi(time), time + 3) : time,
+			      "title", row_text(row, "title"), "present", (json_int_t)row_int(row, "present"),
+			      "registered", (json_int_t)row_int(row, "registered")));
 		json_object_set_new(group, "count", json_integer(row_int(group, "count") + 1));
-		json_object_set_new(group, "present", json_integer(row_int(group, "present") + row_int(row, "present")));
+		json_object_set_new(group, "present",
+				    json_integer(row_int(group, "present") + row_int(row, "present")));
 		present += row_int(row, "present");
 		registered += row_int(row, "registered");
 	}
@@ -363,13 +368,13 @@ long long bilan_annex_count(json_t *report)
 
 /* The annex of the data now, in the order of the frozen one: by day, then
  * number. Themes and sectors as names joined by « ; ». */
-#define LIVE_ANNEX                                                                                                 \
-	"SELECT c.id AS number, c.received_on, c.channel, COALESCE((SELECT group_concat(name, ' ; ') FROM (SELECT "  \
-	"t.name FROM contribution_theme ct JOIN theme t ON t.id = ct.theme_id WHERE ct.contribution_id = c.id "      \
-	"ORDER BY t.position, t.name)), '') AS themes, COALESCE((SELECT group_concat(name, ' ; ') FROM (SELECT "     \
-	"s.name FROM contribution_sector cs JOIN sector s ON s.id = cs.sector_id WHERE cs.contribution_id = c.id "   \
-	"ORDER BY s.position, s.name)), '') AS sectors, c.body, c.status, c.answer FROM contribution c WHERE "       \
-	IN_PERIOD " ORDER BY c.received_on, c.id"
+#define LIVE_ANNEX                                                                                                     \
+	"SELECT c.id AS number, c.received_on, c.channel, COALESCE((SELECT group_concat(name, ' ; ') FROM (SELECT "    \
+	"t.name FROM contribution_theme ct JOIN theme t ON t.id = ct.theme_id WHERE ct.contribution_id = c.id "        \
+	"ORDER BY t.position, t.name)), '') AS themes, COALESCE((SELECT group_concat(name, ' ; ') FROM (SELECT "       \
+	"s.name FROM contribution_sector cs JOIN sector s ON s.id = cs.sector_id WHERE cs.contribution_id = c.id "     \
+	"ORDER BY s.position, s.name)), '') AS sectors, c.body, c.status, c.answer FROM contribution c "               \
+	"WHERE " IN_PERIOD " ORDER BY c.received_on, c.id"
 
 json_t *bilan_annex_rows(req_t *r, json_t *report, long long limit, long long offset)
 {
@@ -390,7 +395,8 @@ json_t *bilan_annex_rows(req_t *r, json_t *report, long long limit, long long of
 		json_object_set_new(row, "received_fr", json_string(bilan_day_fr(r, row_text(row, "received_on"))));
 		json_object_set_new(row, "channel_label",
 				    json_string(contribution_channel_label(row_text(row, "channel"))));
-		json_object_set_new(row, "status_label", json_string(contribution_status_label(row_text(row, "status"))));
+		json_object_set_new(row, "status_label",
+				    json_string(contribution_status_label(row_text(row, "status"))));
 	}
 	return rows;
 }
@@ -412,9 +418,10 @@ int bilan_freeze(req_t *r, json_t *report, const char *adopted_on)
 			 "FROM (" LIVE_ANNEX ")",
 			 "itti", p.project, p.from, p.to, id);
 	if (rc == 0)
-		rc = db_exec("UPDATE consultation_report SET snapshot = ?, adopted_on = ?, frozen_at = ?, updated_at = ? "
-			     "WHERE id = ? AND frozen_at IS NULL",
-			     "tttti", snap, adopted_on, now, now, id);
+		rc = db_exec(
+		    "UPDATE consultation_report SET snapshot = ?, adopted_on = ?, frozen_at = ?, updated_at = ? "
+		    "WHERE id = ? AND frozen_at IS NULL",
+		    "tttti", snap, adopted_on, now, now, id);
 	if (rc == 0 && db_changes() != 1)
 		rc = -1;
 	free(snap);

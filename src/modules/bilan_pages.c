@@ -1,6 +1,6 @@
 /* bilan_pages.c — see bilan.h: the staff pages of the bilans (list,
- * create, edit the texts, sign off the conclusions, adopt, delete) and the
- * page of one bilan, shared with the public page (bilan_render). */
+ * create, edit the texts, sign off the conclusions, adopt, delete). The
+ * page of one bilan is bilan_public.c's, shared by staff and public. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,8 +93,8 @@ static json_t *project_options(json_t *input)
 	long long chosen = pv ? atoll(pv) : 0;
 	json_t *rows = db_rows("SELECT id, name FROM project ORDER BY position, name", NULL), *row;
 	size_t i;
-	json_array_foreach(rows, i, row)
-	    json_object_set_new(row, "selected", json_boolean(json_integer_value(json_object_get(row, "id")) == chosen));
+	json_array_foreach(rows, i, row) json_object_set_new(
+	    row, "selected", json_boolean(json_integer_value(json_object_get(row, "id")) == chosen));
 	return rows;
 }
 
@@ -160,16 +160,16 @@ void bilans_create(req_t *r)
 	const char *title = form_text(&f, "title");
 	long long id = 0;
 	if (db_begin() != 0 ||
-	    db_exec("INSERT INTO consultation_report (project_id, title, period_start, period_end, legal_frame, "
-		    "arrangements, conclusions, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, COALESCE(?, ''), "
-		    "COALESCE(?, ''), COALESCE(?, ''), NULLIF(?, 0), ?, ?)",
-		    "ittttttitt", form_int(&f, "project_id"), title, form_text(&f, "period_start"),
-		    form_text(&f, "period_end"), form_text(&f, "legal_frame"), form_text(&f, "arrangements"),
-		    form_text(&f, "conclusions"), r->user ? r->user->id : 0LL, now, now) != 0 ||
-	    (id = db_last_id(),
-	     audit_record(r, "consultation_report.create", "consultation_report", id, "« %s », projet %lld, du %s au %s",
-			  title, form_int(&f, "project_id"), form_text(&f, "period_start"),
-			  form_text(&f, "period_end"))) != 0 ||
+	    db_exec(
+		"INSERT INTO consultation_report (project_id, title, period_start, period_end, legal_frame, "
+		"arrangements, conclusions, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, COALESCE(?, ''), "
+		"COALESCE(?, ''), COALESCE(?, ''), NULLIF(?, 0), ?, ?)",
+		"ittttttitt", form_int(&f, "project_id"), title, form_text(&f, "period_start"),
+		form_text(&f, "period_end"), form_text(&f, "legal_frame"), form_text(&f, "arrangements"),
+		form_text(&f, "conclusions"), r->user ? r->user->id : 0LL, now, now) != 0 ||
+	    (id = db_last_id(), audit_record(r, "consultation_report.create", "consultation_report", id,
+					     "« %s », projet %lld, du %s au %s", title, form_int(&f, "project_id"),
+					     form_text(&f, "period_start"), form_text(&f, "period_end"))) != 0 ||
 	    db_commit() != 0) {
 		db_rollback();
 		reply_error(r, 500, NULL, NULL);
@@ -213,8 +213,9 @@ static void render_edit(req_t *r, int status, json_t *b, json_t *input, json_t *
 	    "{s:{s:s}, s:s, s:o, s:o, s:b, s:s, s:s, s:b, s:b, s:s, s:s, s:I, s:I, s:s?}", "page", "title",
 	    arena_printf(r->arena, "Modifier le bilan « %s »", json_string_value(json_object_get(b, "title"))), "csrf",
 	    csrf_token(r), "input", input, "errors", errors ? errors : json_object(), "has_errors",
-	    errors && json_object_size(errors) > 0, "project_name", json_string_value(json_object_get(b, "project_name")),
-	    "state_label", bilan_state_label(r, b), "is_frozen", frozen, "is_signed", signed_off, "signed_fr",
+	    errors && json_object_size(errors) > 0, "project_name",
+	    json_string_value(json_object_get(b, "project_name")), "state_label", bilan_state_label(r, b), "is_frozen",
+	    frozen, "is_signed", signed_off, "signed_fr",
 	    signed_off ? time_fr(r, json_string_value(json_object_get(b, "signed_off_at"))) : "", "url",
 	    arena_printf(r->arena, "/equipe/bilans/%lld", id), "id", (json_int_t)id, "pending",
 	    (json_int_t)(frozen ? 0 : bilan_pending_count(b)), "message", message);
@@ -242,8 +243,39 @@ static int refuse_frozen(req_t *r, json_t *b)
 		return 1;
 	}
 	flash_set(r, FROZEN_MSG);
-	redirect(r, arena_printf(r->arena, "/equipe/bilans/%lld", (long long)json_integer_value(json_object_get(b, "id"))));
+	redirect(
+	    r, arena_printf(r->arena, "/equipe/bilans/%lld", (long long)json_integer_value(json_object_get(b, "id"))));
 	return 1;
+}
+
+/* The bilan of the path when it is still a draft; NULL with the answer
+ * given otherwise (404, or the adopted bilan's refusal). */
+static json_t *draft_or_answer(req_t *r)
+{
+	json_t *b = bilan_or_404(r);
+	if (b && refuse_frozen(r, b)) {
+		json_decref(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Ends a failed write: rollback, 500. Releases b. */
+static void fail(req_t *r, json_t *b)
+{
+	db_rollback();
+	json_decref(b);
+	reply_error(r, 500, NULL, NULL);
+}
+
+/* The edit page again (422) with the field `key` as typed and the form's
+ * errors, after a refused signature or adoption. Releases f's values. */
+static void refused(req_t *r, json_t *b, form_t *f, const char *key, const char *message)
+{
+	json_t *in = input_of(b);
+	json_object_set(in, key, json_object_get(f->input, key));
+	json_decref(f->input);
+	render_edit(r, 422, b, in, f->errors, message);
 }
 
 /* 1 if the text of key differs between the row and the form. */
@@ -255,26 +287,25 @@ static int changed(json_t *b, form_t *f, const char *key)
 
 void bilans_update(req_t *r)
 {
-	json_t *b = bilan_or_404(r);
-	if (!b || refuse_frozen(r, b)) {
-		json_decref(b);
+	json_t *b = draft_or_answer(r);
+	if (!b)
 		return;
-	}
 	long long id = json_integer_value(json_object_get(b, "id"));
 	form_t f;
 	/* every field but the project, which does not change */
 	int invalid = form_validate(r->arena, bilan_fields + 1, NELEM(bilan_fields) - 1, &r->form, &f);
 	invalid += check_bilan(&f, 0);
 	if (invalid) {
-		render_edit(r, 422, b, f.input, f.errors, "Le bilan n'a pas été enregistré : corrigez les champs signalés.");
+		render_edit(r, 422, b, f.input, f.errors,
+			    "Le bilan n'a pas été enregistré : corrigez les champs signalés.");
 		json_decref(b);
 		return;
 	}
 	json_decref(f.input);
 	json_decref(f.errors);
 	int was_signed = json_string_value(json_object_get(b, "signed_off_at")) != NULL;
-	int unsign = was_signed && (changed(b, &f, "conclusions") || changed(b, &f, "period_start") ||
-				    changed(b, &f, "period_end"));
+	int unsign = was_signed &&
+		     (changed(b, &f, "conclusions") || changed(b, &f, "period_start") || changed(b, &f, "period_end"));
 	char now[21];
 	db_now(now);
 	if (db_begin() != 0 ||
@@ -289,9 +320,7 @@ void bilans_update(req_t *r)
 			 form_text(&f, "title"), form_text(&f, "period_start"), form_text(&f, "period_end"),
 			 unsign ? " ; signature des conclusions retirée" : "") != 0 ||
 	    db_commit() != 0) {
-		db_rollback();
-		json_decref(b);
-		reply_error(r, 500, NULL, NULL);
+		fail(r, b);
 		return;
 	}
 	json_decref(b);
@@ -307,11 +336,9 @@ static const field_spec_t sign_fields[] = {
 
 void bilans_sign(req_t *r)
 {
-	json_t *b = bilan_or_404(r);
-	if (!b || refuse_frozen(r, b)) {
-		json_decref(b);
+	json_t *b = draft_or_answer(r);
+	if (!b)
 		return;
-	}
 	long long id = json_integer_value(json_object_get(b, "id"));
 	form_t f;
 	form_validate(r->arena, sign_fields, NELEM(sign_fields), &r->form, &f);
@@ -319,10 +346,7 @@ void bilans_sign(req_t *r)
 	if (!json_object_size(f.errors) && (!conclusions || !*conclusions))
 		form_set_error(&f, "signatory", "Écrivez et enregistrez les conclusions avant de les signer.");
 	if (json_object_size(f.errors)) {
-		json_t *in = input_of(b);
-		json_object_set(in, "signatory", json_object_get(f.input, "signatory"));
-		json_decref(f.input);
-		render_edit(r, 422, b, in, f.errors, "Les conclusions n'ont pas été signées : corrigez les champs signalés.");
+		refused(r, b, &f, "signatory", "Les conclusions n'ont pas été signées : corrigez les champs signalés.");
 		json_decref(b);
 		return;
 	}
@@ -338,9 +362,7 @@ void bilans_sign(req_t *r)
 	    audit_record(r, "consultation_report.sign", "consultation_report", id, "conclusions signées par %s", who) !=
 		0 ||
 	    db_commit() != 0) {
-		db_rollback();
-		json_decref(b);
-		reply_error(r, 500, NULL, NULL);
+		fail(r, b);
 		return;
 	}
 	json_decref(b);
@@ -374,24 +396,24 @@ static void check_adoption(req_t *r, json_t *b, form_t *f)
 	else if (on && strcmp(on, paris_today(r)) > 0)
 		form_set_error(f, "adopted_on", "La date d'adoption ne peut pas être dans le futur.");
 	if (!json_string_value(json_object_get(b, "signed_off_at")))
-		form_set_error(f, "adopted_on", "Signez d'abord les conclusions : un bilan s'adopte avec ses conclusions signées.");
-	else if (pending > 0)
 		form_set_error(f, "adopted_on",
-			       arena_printf(r->arena,
-					    "%lld contribution(s) de la période attendent la modération : publiez-les ou "
-					    "refusez-les avant d'adopter le bilan, dont l'annexe sera publique.",
-					    pending));
+			       "Signez d'abord les conclusions : un bilan s'adopte avec ses conclusions signées.");
+	else if (pending > 0)
+		form_set_error(
+		    f, "adopted_on",
+		    arena_printf(r->arena,
+				 "%lld contribution(s) de la période attendent la modération : publiez-les ou "
+				 "refusez-les avant d'adopter le bilan, dont l'annexe sera publique.",
+				 pending));
 	if (!form_confirmed(r, "confirm"))
 		form_set_error(f, "confirm", "Cochez la case pour confirmer l'adoption : elle est définitive.");
 }
 
 void bilans_adopt(req_t *r)
 {
-	json_t *b = bilan_or_404(r);
-	if (!b || refuse_frozen(r, b)) {
-		json_decref(b);
+	json_t *b = draft_or_answer(r);
+	if (!b)
 		return;
-	}
 	long long id = json_integer_value(json_object_get(b, "id"));
 	form_t f;
 	form_validate(r->arena, adopt_fields, NELEM(adopt_fields), &r->form, &f);
@@ -406,10 +428,7 @@ void bilans_adopt(req_t *r)
 	check_adoption(r, b, &f);
 	if (json_object_size(f.errors)) {
 		db_rollback();
-		json_t *in = input_of(b);
-		json_object_set(in, "adopted_on", json_object_get(f.input, "adopted_on"));
-		json_decref(f.input);
-		render_edit(r, 422, b, in, f.errors, "Le bilan n'a pas été adopté : corrigez les champs signalés.");
+		refused(r, b, &f, "adopted_on", "Le bilan n'a pas été adopté : corrigez les champs signalés.");
 		json_decref(b);
 		return;
 	}
@@ -417,12 +436,12 @@ void bilans_adopt(req_t *r)
 	json_decref(f.errors);
 	const char *on = form_text(&f, "adopted_on");
 	if (bilan_freeze(r, b, on) != 0 ||
-	    audit_record(r, "consultation_report.adopt", "consultation_report", id, "bilan adopté le %s, %lld contribution(s) en annexe",
-			 on, (long long)db_int(0, "SELECT count(*) FROM consultation_report_annex WHERE report_id = ?", "i", id)) != 0 ||
+	    audit_record(r, "consultation_report.adopt", "consultation_report", id,
+			 "bilan adopté le %s, %lld contribution(s) en annexe", on,
+			 (long long)db_int(0, "SELECT count(*) FROM consultation_report_annex WHERE report_id = ?", "i",
+					   id)) != 0 ||
 	    db_commit() != 0) {
-		db_rollback();
-		json_decref(b);
-		reply_error(r, 500, NULL, NULL);
+		fail(r, b);
 		return;
 	}
 	json_decref(b);
@@ -432,11 +451,9 @@ void bilans_adopt(req_t *r)
 
 void bilans_delete(req_t *r)
 {
-	json_t *b = bilan_or_404(r);
-	if (!b || refuse_frozen(r, b)) {
-		json_decref(b);
+	json_t *b = draft_or_answer(r);
+	if (!b)
 		return;
-	}
 	long long id = json_integer_value(json_object_get(b, "id"));
 	if (!form_confirmed(r, "confirm")) {
 		render_edit(r, 422, b, NULL, json_pack("{s:s}", "delete_confirm", CONFIRM_MESSAGE), CONFIRM_MESSAGE);
@@ -448,9 +465,7 @@ void bilans_delete(req_t *r)
 	    audit_record(r, "consultation_report.delete", "consultation_report", id, "« %s »",
 			 json_string_value(json_object_get(b, "title"))) != 0 ||
 	    db_commit() != 0) {
-		db_rollback();
-		json_decref(b);
-		reply_error(r, 500, NULL, NULL);
+		fail(r, b);
 		return;
 	}
 	json_decref(b);
@@ -460,24 +475,4 @@ void bilans_delete(req_t *r)
 	}
 	flash_set(r, "Bilan supprimé.");
 	redirect(r, "/equipe/bilans");
-}
-
-/* ---- the bilan itself (staff) ---- */
-
-void bilan_page(req_t *r)
-{
-	json_t *b = bilan_or_404(r);
-	if (!b)
-		return;
-	bilan_render(r, b, 1);
-	json_decref(b);
-}
-
-void bilan_annex_page(req_t *r)
-{
-	json_t *b = bilan_or_404(r);
-	if (!b)
-		return;
-	bilan_render_annex(r, b, 1);
-	json_decref(b);
 }

@@ -41,8 +41,7 @@ static const char *base_url(req_t *r, json_t *b, int staff)
 
 /* A chart and its table: {id, title, column, chart_html, rows}. series
  * ({label, count, share}) borrowed. */
-static json_t *chart(req_t *r, const char *id, const char *title, const char *column, json_t *series,
-		     long long total)
+static json_t *chart(req_t *r, const char *id, const char *title, const char *column, json_t *series, long long total)
 {
 	size_t n = json_array_size(series), i;
 	svg_bar_t *bars = arena_calloc(r->arena, n ? n : 1, sizeof *bars);
@@ -70,18 +69,18 @@ static json_t *report_view(req_t *r, json_t *b)
 {
 	const char *signed_at = json_string_value(json_object_get(b, "signed_off_at"));
 	const char *conclusions = text_of(b, "conclusions"), *arrangements = text_of(b, "arrangements");
-	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
-			 (json_int_t)json_integer_value(json_object_get(b, "id")), "title", text_of(b, "title"),
-			 "period_fr", bilan_period_fr(r, b), "state_label", bilan_state_label(r, b), "is_frozen",
-			 bilan_is_frozen(b), "is_signed", signed_at != NULL, "signatory", text_of(b, "signatory"),
-			 "signed_fr", signed_at ? time_fr(r, signed_at) : "", "adopted_fr",
-			 bilan_day_fr(r, text_of(b, "adopted_on")), "legal_frame_html",
-			 markdown_html(r->arena, text_of(b, "legal_frame")), "arrangements_html",
-			 markdown_html(r->arena, arrangements), "conclusions_html", markdown_html(r->arena, conclusions),
-			 "has_arrangements", *arrangements != 0, "has_conclusions", *conclusions != 0);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
+	    (json_int_t)json_integer_value(json_object_get(b, "id")), "title", text_of(b, "title"), "period_fr",
+	    bilan_period_fr(r, b), "state_label", bilan_state_label(r, b), "is_frozen", bilan_is_frozen(b), "is_signed",
+	    signed_at != NULL, "signatory", text_of(b, "signatory"), "signed_fr",
+	    signed_at ? time_fr(r, signed_at) : "", "adopted_fr", bilan_day_fr(r, text_of(b, "adopted_on")),
+	    "legal_frame_html", markdown_html(r->arena, text_of(b, "legal_frame")), "arrangements_html",
+	    markdown_html(r->arena, arrangements), "conclusions_html", markdown_html(r->arena, conclusions),
+	    "has_arrangements", *arrangements != 0, "has_conclusions", *conclusions != 0);
 }
 
-void bilan_render(req_t *r, json_t *b, int staff)
+static void render_page(req_t *r, json_t *b, int staff)
 {
 	json_t *data = bilan_figures(r, b);
 	if (!data) {
@@ -106,20 +105,21 @@ void bilan_render(req_t *r, json_t *b, int staff)
 	long long count = bilan_is_frozen(b) ? bilan_annex_count(b) : total;
 	const char *url = base_url(r, b, staff);
 	int inline_annex = count <= ANNEX_INLINE_MAX;
-	json_t *annex = json_pack("{s:I, s:b, s:s, s:s, s:s}", "count", (json_int_t)count, "inline", inline_annex,
-				  "url", arena_printf(r->arena, "%s/annexe", url), "csv_url",
-				  arena_printf(r->arena, "%s/annexe.csv", url), "xlsx_url",
-				  arena_printf(r->arena, "%s/annexe.xlsx", url));
+	json_t *annex =
+	    json_pack("{s:I, s:b, s:s, s:s, s:s}", "count", (json_int_t)count, "inline", inline_annex, "url",
+		      arena_printf(r->arena, "%s/annexe", url), "csv_url", arena_printf(r->arena, "%s/annexe.csv", url),
+		      "xlsx_url", arena_printf(r->arena, "%s/annexe.xlsx", url));
 	if (inline_annex)
 		json_object_set_new(annex, "rows", bilan_annex_rows(r, b, -1, 0));
-	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:s, s:s}", "page", "title", text_of(b, "title"),
-				 "report", report_view(r, b), "data", data, "charts", charts, "annex", annex, "is_staff",
-				 staff, "has_channels", json_array_size(json_object_get(data, "channels_open")) > 0, "url", url, "figures_csv_url", arena_printf(r->arena, "%s/chiffres.csv", url),
-				 "public_url", bilan_is_frozen(b) ? base_url(r, b, 0) : "");
+	json_t *view = json_pack(
+	    "{s:{s:s}, s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:s, s:s}", "page", "title", text_of(b, "title"), "report",
+	    report_view(r, b), "data", data, "charts", charts, "annex", annex, "is_staff", staff, "has_channels",
+	    json_array_size(json_object_get(data, "channels_open")) > 0, "url", url, "figures_csv_url",
+	    arena_printf(r->arena, "%s/chiffres.csv", url), "public_url", bilan_is_frozen(b) ? base_url(r, b, 0) : "");
 	render(r, 200, "bilan", view);
 }
 
-void bilan_render_annex(req_t *r, json_t *b, int staff)
+static void render_annex(req_t *r, json_t *b, int staff)
 {
 	int page = query_page(r);
 	long long count = bilan_annex_count(b);
@@ -137,14 +137,18 @@ void bilan_render_annex(req_t *r, json_t *b, int staff)
 /* ---- downloads: never an author's name, e-mail or phone (the annex has none) ---- */
 
 static const export_column_t annex_columns[] = {
-    {"N° de contribution", "number"}, {"Date", "received_on"}, {"Canal", "channel_label"},
-    {"Thèmes", "themes"},	      {"Secteurs", "sectors"},	   {"Contribution", "body"},
+    {"N° de contribution", "number"}, {"Date", "received_on"},
+    {"Canal", "channel_label"},	      {"Thèmes", "themes"},
+    {"Secteurs", "sectors"},	      {"Contribution", "body"},
     {"État", "status_label"},	      {"Réponse apportée", "answer"},
 };
 #define NANNEX (sizeof annex_columns / sizeof annex_columns[0])
 
-void bilan_annex_download(req_t *r, json_t *b, int xlsx)
+/* The annex as CSV, or XLSX when the path asks for it. */
+static void annex_download(req_t *r, json_t *b, int staff)
 {
+	(void)staff;
+	int xlsx = strcmp(r->path + strlen(r->path) - 5, ".xlsx") == 0;
 	long long id = json_integer_value(json_object_get(b, "id"));
 	json_t *rows = bilan_annex_rows(r, b, -1, 0);
 	if (xlsx)
@@ -174,8 +178,9 @@ static void add_figure(json_t *rows, const char *label, json_t *n)
 static const export_column_t figure_columns[] = {
     {"Rubrique", "section"}, {"Libellé", "label"}, {"Nombre", "count"}, {"Part", "share"}};
 
-void bilan_figures_download(req_t *r, json_t *b)
+static void figures_download(req_t *r, json_t *b, int staff)
 {
+	(void)staff;
 	json_t *data = bilan_figures(r, b);
 	if (!data) {
 		reply_error(r, 500, NULL, NULL);
@@ -195,37 +200,13 @@ void bilan_figures_download(req_t *r, json_t *b)
 	add_series(rows, "Secteur", json_object_get(data, "by_sector"));
 	add_series(rows, "Mois", json_object_get(data, "by_month"));
 	json_decref(data);
-	export_csv_download(r,
-			    arena_printf(r->arena, "bilan-%lld-chiffres.csv",
-					 (long long)json_integer_value(json_object_get(b, "id"))),
-			    figure_columns, sizeof figure_columns / sizeof figure_columns[0], rows);
+	export_csv_download(
+	    r,
+	    arena_printf(r->arena, "bilan-%lld-chiffres.csv", (long long)json_integer_value(json_object_get(b, "id"))),
+	    figure_columns, sizeof figure_columns / sizeof figure_columns[0], rows);
 }
 
-void bilan_annex_csv(req_t *r)
-{
-	json_t *b = bilan_or_404(r);
-	if (b)
-		bilan_annex_download(r, b, 0);
-	json_decref(b);
-}
-
-void bilan_annex_xlsx(req_t *r)
-{
-	json_t *b = bilan_or_404(r);
-	if (b)
-		bilan_annex_download(r, b, 1);
-	json_decref(b);
-}
-
-void bilan_figures_csv(req_t *r)
-{
-	json_t *b = bilan_or_404(r);
-	if (b)
-		bilan_figures_download(r, b);
-	json_decref(b);
-}
-
-/* ---- public: adopted bilans only ---- */
+/* ---- route handlers: staff (any bilan) and public (adopted ones) ---- */
 
 /* The adopted bilan of the path (its project's slug and id), or NULL with
  * a 404 answered: a draft does not exist for the public. */
@@ -242,44 +223,37 @@ static json_t *public_or_404(req_t *r)
 	return b;
 }
 
-void bilan_public_page(req_t *r)
+typedef void (*bilan_view_fn)(req_t *r, json_t *b, int staff);
+
+/* Answers with fn on the bilan of the path: under /projets/{slug}/ the
+ * public's (adopted ones only), under /equipe/ the staff's (any). */
+static void on_bilan(req_t *r, bilan_view_fn fn)
 {
-	json_t *b = public_or_404(r);
+	int staff = req_param(r, "slug") == NULL;
+	json_t *b = staff ? bilan_or_404(r) : public_or_404(r);
 	if (b)
-		bilan_render(r, b, 0);
+		fn(r, b, staff);
 	json_decref(b);
 }
 
-void bilan_public_annex_page(req_t *r)
+void bilan_page(req_t *r)
 {
-	json_t *b = public_or_404(r);
-	if (b)
-		bilan_render_annex(r, b, 0);
-	json_decref(b);
+	on_bilan(r, render_page);
 }
 
-void bilan_public_annex_csv(req_t *r)
+void bilan_annex_page(req_t *r)
 {
-	json_t *b = public_or_404(r);
-	if (b)
-		bilan_annex_download(r, b, 0);
-	json_decref(b);
+	on_bilan(r, render_annex);
 }
 
-void bilan_public_annex_xlsx(req_t *r)
+void bilan_annex_file(req_t *r)
 {
-	json_t *b = public_or_404(r);
-	if (b)
-		bilan_annex_download(r, b, 1);
-	json_decref(b);
+	on_bilan(r, annex_download);
 }
 
-void bilan_public_figures_csv(req_t *r)
+void bilan_figures_csv(req_t *r)
 {
-	json_t *b = public_or_404(r);
-	if (b)
-		bilan_figures_download(r, b);
-	json_decref(b);
+	on_bilan(r, figures_download);
 }
 
 /* ---- JSON API ---- */
@@ -293,15 +267,16 @@ static int viewer_is_staff(const req_t *r)
 static json_t *api_item(req_t *r, json_t *b)
 {
 	int frozen = bilan_is_frozen(b);
-	const char *state = frozen ? "adopted" : json_string_value(json_object_get(b, "signed_off_at")) ? "signed" : "draft";
+	const char *state = frozen						     ? "adopted"
+			    : json_string_value(json_object_get(b, "signed_off_at")) ? "signed"
+										     : "draft";
 	return json_pack("{s:I, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "id",
-			 (json_int_t)json_integer_value(json_object_get(b, "id")), "title", text_of(b, "title"), "project",
-			 "slug", text_of(b, "project_slug"), "name", text_of(b, "project_name"), "period_start",
-			 text_of(b, "period_start"), "period_end", text_of(b, "period_end"), "state", state,
-			 "state_label", bilan_state_label(r, b), "adopted_on",
+			 (json_int_t)json_integer_value(json_object_get(b, "id")), "title", text_of(b, "title"),
+			 "project", "slug", text_of(b, "project_slug"), "name", text_of(b, "project_name"),
+			 "period_start", text_of(b, "period_start"), "period_end", text_of(b, "period_end"), "state",
+			 state, "state_label", bilan_state_label(r, b), "adopted_on",
 			 json_string_value(json_object_get(b, "adopted_on")), "signed_off_at",
-			 json_string_value(json_object_get(b, "signed_off_at")), "url",
-			 base_url(r, b, !frozen));
+			 json_string_value(json_object_get(b, "signed_off_at")), "url", base_url(r, b, !frozen));
 }
 
 void api_bilans_list(req_t *r)

@@ -44,8 +44,7 @@ static void esc(buf_t *out, const char *s)
 	html_escape(out, s ? s : "", s ? strlen(s) : 0);
 }
 
-void svg_bar_chart(buf_t *out, const char *id, const char *title, const char *desc, const svg_bar_t *bars,
-		   size_t n)
+void svg_bar_chart(buf_t *out, const char *id, const char *title, const char *desc, const svg_bar_t *bars, size_t n)
 {
 	long long vmax = 0;
 	for (size_t i = 0; i < n; i++)
@@ -70,10 +69,13 @@ void svg_bar_chart(buf_t *out, const char *id, const char *title, const char *de
 	esc(out, desc);
 	buf_puts(out, "</desc>");
 	if (n == 0)
-		buf_printf(out, "<text x=\"8\" y=\"%d\" font-size=\"14\" fill=\"#1b1f24\">Aucune donnée sur la période.</text>",
-			   TOP + 18);
+		buf_printf(
+		    out,
+		    "<text x=\"8\" y=\"%d\" font-size=\"14\" fill=\"#1b1f24\">Aucune donnée sur la période.</text>",
+		    TOP + 18);
 	/* An axis line, so that a zero bar still reads as « nothing ». */
-	buf_printf(out, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1b1f24\" "
+	buf_printf(out,
+		   "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1b1f24\" "
 		   "stroke-width=\"1\"/>",
 		   LABEL_W, TOP, LABEL_W, TOP + rows * ROW_H);
 	arena_t *a = out->arena;
@@ -90,8 +92,10 @@ void svg_bar_chart(buf_t *out, const char *id, const char *title, const char *de
 				   "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1d4e89\" "
 				   "stroke=\"#1b1f24\" stroke-width=\"0.5\"/>",
 				   LABEL_W, y + (ROW_H - BAR_H) / 2, len, BAR_H);
-		buf_printf(out, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#1b1f24\">%lld</text></g>",
-			   LABEL_W + len + 6, y + 17, bars[i].value < 0 ? 0 : bars[i].value);
+		buf_printf(
+		    out,
+		    "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"#1b1f24\">%lld</text></g>",
+		    LABEL_W + len + 6, y + 17, bars[i].value < 0 ? 0 : bars[i].value);
 	}
 	buf_puts(out, "</svg>");
 }

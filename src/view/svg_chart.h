@@ -27,8 +27,7 @@ typedef struct svg_bar {
  * ([a-z0-9-], used for the ids of the title and description); title and
  * desc: what the chart shows, in words. With n = 0 the chart says that
  * there is nothing to draw. */
-void svg_bar_chart(buf_t *out, const char *id, const char *title, const char *desc, const svg_bar_t *bars,
-		   size_t n);
+void svg_bar_chart(buf_t *out, const char *id, const char *title, const char *desc, const svg_bar_t *bars, size_t n);
 
 /* The label as drawn: at most max characters, else cut to max - 1 and
  * « … » added. Arena string (or s itself when short enough). */

@@ -28,8 +28,7 @@ static const char *draw(arena_t *a, const svg_bar_t *bars, size_t n)
 {
 	buf_t b;
 	buf_init(&b, a, 256);
-	svg_bar_chart(&b, "c-theme", "Contributions par thème", "Nombre de contributions pour chaque thème.", bars,
-		      n);
+	svg_bar_chart(&b, "c-theme", "Contributions par thème", "Nombre de contributions pour chaque thème.", bars, n);
 	buf_putc(&b, '\0');
 	return b.data;
 }
@@ -71,7 +70,7 @@ static void test_scaling(void **state)
 	assert_int_equal(svg_bar_length(10, 10, 340), 340);
 	assert_int_equal(svg_bar_length(5, 10, 340), 170);
 	assert_int_equal(svg_bar_length(1, 1000000, 340), 1); /* tiny but visible */
-	assert_int_equal(svg_bar_length(20, 10, 340), 340);  /* never beyond */
+	assert_int_equal(svg_bar_length(20, 10, 340), 340);   /* never beyond */
 	svg_bar_t bars[] = {{"A", 4}, {"B", 2}};
 	const char *svg = draw(*state, bars, 2);
 	assert_non_null(strstr(svg, "width=\"340\" height=\"18\""));
