@@ -86,102 +86,211 @@ static const char *row_text(json_t *row, const char *key)
 static const char *const month_names[] = {"janvier", "février", "mars",	     "avril",	"mai",	    "juin",
 					  "juillet", "août",	"septembre", "octobre", "novembre", "décembre"};
 
-/* Adds n to the integer at key of obj. */
-static void add_to(json_t *obj, const char *key, long long n)
+/* The states and channels in the order the bilan lists them. */
+static const char *const status_order[] = {"received", "in_review", "answered", "taken_into_account", "out_of_scope"};
+#define NSTATUS (sizeof status_order / sizeof status_order[0])
+static const char *const channel_order[] = {"office_hours", "meeting",	    "online",  "paper_register",
+					    "mail",	    "social_media", "outreach"};
+#define NCHANNEL (sizeof channel_order / sizeof channel_order[0])
+
+/* Index of s in list (n entries), or -1. */
+static int index_in(const char *const *list, size_t n, const unsigned char *s)
 {
-	json_object_set_new(obj, key, json_integer(json_integer_value(json_object_get(obj, key)) + n));
+	for (size_t i = 0; s && i < n; i++)
+		if (strcmp(list[i], (const char *)s) == 0)
+			return (int)i;
+	return -1;
 }
 
-/* Every month of the period with its count (zero months included);
- * months: "YYYY-MM" -> count. */
-static json_t *by_month(req_t *r, period_t p, json_t *months, long long total)
+/* Each figure below reads its rows with the statement stepped here and
+ * tallies them in C: SQLite's GROUP BY would sort 100,000 rows in a
+ * temporary B-tree, about three times the cost of reading them. Returns
+ * 0, or -1 when the statement failed. */
+static int step_done(sqlite3_stmt *st, int rc)
 {
-	json_t *out = json_array();
-	int y = atoi(p.from), m = atoi(p.from + 5), y2 = atoi(p.to), m2 = atoi(p.to + 5);
-	for (int guard = 0; m >= 1 && m <= 12 && (y < y2 || (y == y2 && m <= m2)) && guard < 1200; guard++) {
-		char key[16];
-		snprintf(key, sizeof key, "%04d-%02d", y % 10000, m % 100);
-		long long n = json_integer_value(json_object_get(months, key));
-		json_array_append_new(out, entry(arena_printf(r->arena, "%s %d", month_names[m - 1], y), n, total));
-		if (++m > 12) {
-			m = 1;
-			y++;
+	sqlite3_reset(st); /* ends its read at once, whatever happened */
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- participation: states, channels, months, office hours ---- */
+
+typedef struct tallies {
+	long long total, published, pending, online, office_days;
+	long long status[NSTATUS], channel[NCHANNEL];
+	long long *month; /* one per month of the period */
+	int months, y0, m0;
+} tallies_t;
+
+/* Counts of one row (day, moderation, channel, state, n) into t. */
+static void tally_row(tallies_t *t, const char *day, const char *moderation, int channel, int status, long long n)
+{
+	t->total += n;
+	t->published += strcmp(moderation, "published") == 0 ? n : 0;
+	t->pending += strcmp(moderation, "pending") == 0 ? n : 0;
+	if (channel >= 0)
+		t->channel[channel] += n;
+	if (status >= 0)
+		t->status[status] += n;
+	int k = (atoi(day) - t->y0) * 12 + (atoi(day + 5) - t->m0);
+	if (k >= 0 && k < t->months)
+		t->month[k] += n;
+}
+
+/* Reads the period's contributions grouped in the order of the covering
+ * index contribution_bilan (0013: day, moderation, channel, state), which
+ * SQLite aggregates as it reads, without sorting. */
+static int tally_participation(req_t *r, period_t p, tallies_t *t)
+{
+	memset(t, 0, sizeof *t);
+	t->y0 = atoi(p.from);
+	t->m0 = atoi(p.from + 5);
+	t->months = (atoi(p.to) - t->y0) * 12 + atoi(p.to + 5) - t->m0 + 1;
+	if (t->months < 1 || t->months > 1200 || t->m0 < 1 || t->m0 > 12)
+		t->months = 0;
+	t->month = arena_calloc(r->arena, (size_t)t->months + 1, sizeof *t->month);
+	sqlite3_stmt *st =
+	    db_query("SELECT c.received_on, c.moderation, c.channel, c.status, count(*) FROM contribution c "
+		     "WHERE " IN_PERIOD " GROUP BY c.received_on, c.moderation, c.channel, c.status",
+		     "itt", p.project, p.from, p.to);
+	char last_office[11] = "";
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *day = (const char *)sqlite3_column_text(st, 0);
+		int channel = index_in(channel_order, NCHANNEL, sqlite3_column_text(st, 2));
+		long long n = sqlite3_column_int64(st, 4);
+		if (!day || strlen(day) != 10)
+			continue;
+		tally_row(t, day, (const char *)sqlite3_column_text(st, 1), channel,
+			  index_in(status_order, NSTATUS, sqlite3_column_text(st, 3)), n);
+		if (channel >= 0 && strcmp(channel_order[channel], "online") == 0)
+			t->online += n;
+		if (channel >= 0 && strcmp(channel_order[channel], "office_hours") == 0 &&
+		    strcmp(last_office, day) != 0) {
+			t->office_days++; /* rows come by day */
+			memcpy(last_office, day, 11);
 		}
 	}
-	return out;
+	return step_done(st, rc);
 }
 
-/* figures (total, published, pending, online, by_status), by_channel,
- * channels_open, office_hours_days and by_month, from one GROUP BY read
- * from the covering index contribution_bilan (0013). */
-static void participation(req_t *r, json_t *out, period_t p)
+/* figures (total, published, pending, online, by_status), by_channel (most
+ * used first), channels_open, office_hours_days and by_month (every month
+ * of the period, empty ones included). */
+static int participation(req_t *r, json_t *out, period_t p)
 {
-	json_t *rows = db_rows("SELECT c.status, c.channel, substr(c.received_on, 1, 7) AS month, c.moderation, "
-			       "count(*) AS n FROM contribution c WHERE " IN_PERIOD " GROUP BY 1, 2, 3, 4",
-			       "itt", p.project, p.from, p.to);
-	json_t *statuses = json_object(), *channels = json_object(), *months = json_object(), *row;
-	long long total = 0, published = 0, pending = 0, online = 0;
-	size_t i;
-	json_array_foreach(rows, i, row)
-	{
-		long long n = row_int(row, "n");
-		const char *moderation = row_text(row, "moderation"), *channel = row_text(row, "channel");
-		total += n;
-		published += strcmp(moderation, "published") == 0 ? n : 0;
-		pending += strcmp(moderation, "pending") == 0 ? n : 0;
-		online += strcmp(channel, "online") == 0 ? n : 0;
-		add_to(statuses, row_text(row, "status"), n);
-		add_to(channels, channel, n);
-		add_to(months, row_text(row, "month"), n);
-	}
-	json_decref(rows);
-	static const char *const status_order[] = {"received", "in_review", "answered", "taken_into_account",
-						   "out_of_scope"};
+	tallies_t t;
+	if (tally_participation(r, p, &t) != 0)
+		return -1;
 	json_t *by_status = json_array();
-	for (size_t k = 0; k < sizeof status_order / sizeof status_order[0]; k++)
+	for (size_t k = 0; k < NSTATUS; k++)
 		json_array_append_new(by_status,
-				      entry(contribution_status_label(status_order[k]),
-					    json_integer_value(json_object_get(statuses, status_order[k])), total));
+				      entry(contribution_status_label(status_order[k]), t.status[k], t.total));
 	json_object_set_new(out, "figures",
-			    json_pack("{s:I, s:I, s:I, s:I, s:o}", "total", (json_int_t)total, "published",
-				      (json_int_t)published, "pending", (json_int_t)pending, "online",
-				      (json_int_t)online, "by_status", by_status));
-	/* channels, most used first (then in the order of the list) */
-	static const char *const channel_order[] = {"office_hours", "meeting",	    "online",  "paper_register",
-						    "mail",	    "social_media", "outreach"};
+			    json_pack("{s:I, s:I, s:I, s:I, s:o}", "total", (json_int_t)t.total, "published",
+				      (json_int_t)t.published, "pending", (json_int_t)t.pending, "online",
+				      (json_int_t)t.online, "by_status", by_status));
 	json_t *by_channel = json_array(), *open = json_array();
-	for (long long best = 1; best > 0;) {
-		best = 0;
-		const char *pick = NULL;
-		for (size_t k = 0; k < sizeof channel_order / sizeof channel_order[0]; k++) {
-			long long n = json_integer_value(json_object_get(channels, channel_order[k]));
-			if (n > best) {
-				best = n;
-				pick = channel_order[k];
-			}
-		}
-		if (!pick)
+	for (;;) { /* most used first, then in the order of the list */
+		size_t best = NCHANNEL;
+		for (size_t k = 0; k < NCHANNEL; k++)
+			if (t.channel[k] > 0 && (best == NCHANNEL || t.channel[k] > t.channel[best]))
+				best = k;
+		if (best == NCHANNEL)
 			break;
-		json_array_append_new(by_channel, entry(contribution_channel_label(pick), best, total));
-		json_array_append_new(open, json_pack("{s:s, s:I}", "label", contribution_channel_label(pick), "count",
-						      (json_int_t)best));
-		json_object_del(channels, pick);
+		const char *label = contribution_channel_label(channel_order[best]);
+		json_array_append_new(by_channel, entry(label, t.channel[best], t.total));
+		json_array_append_new(open,
+				      json_pack("{s:s, s:I}", "label", label, "count", (json_int_t)t.channel[best]));
+		t.channel[best] = 0;
 	}
 	json_object_set_new(out, "by_channel", by_channel);
 	json_object_set_new(out, "channels_open", open);
-	json_object_set_new(
-	    out, "office_hours_days",
-	    json_integer(db_int(0,
-				"SELECT count(DISTINCT c.received_on) FROM contribution c WHERE " IN_PERIOD
-				" AND c.channel = 'office_hours'",
-				"itt", p.project, p.from, p.to)));
-	json_object_set_new(out, "by_month", by_month(r, p, months, total));
-	json_decref(statuses);
-	json_decref(channels);
-	json_decref(months);
+	json_object_set_new(out, "office_hours_days", json_integer(t.office_days));
+	json_t *months = json_array();
+	for (int k = 0; k < t.months; k++)
+		json_array_append_new(months, entry(arena_printf(r->arena, "%s %d", month_names[(t.m0 - 1 + k) % 12],
+								 t.y0 + (t.m0 - 1 + k) / 12),
+						    t.month[k], t.total));
+	json_object_set_new(out, "by_month", months);
+	return 0;
 }
 
 /* ---- themes and sectors ---- */
+
+/* Contributions counted per item of a list (themes, sectors) and state;
+ * the last slot counts those linked to none. */
+typedef struct counter {
+	json_t *items;			 /* rows {id, name}, in the list's order (owned) */
+	size_t n;			 /* items */
+	long long max_id;		 /* largest id */
+	long long *slot;		 /* id -> index + 1 (0: not an item) */
+	long long (*count)[NSTATUS + 1]; /* per item (and none): per state, then the whole */
+	size_t *order;			 /* items by count, most first, then the list's order */
+} counter_t;
+
+static void counter_init(req_t *r, counter_t *c, json_t *items)
+{
+	size_t i;
+	json_t *o;
+	c->items = items;
+	c->n = json_array_size(items);
+	c->max_id = 0;
+	json_array_foreach(items, i, o) if (row_int(o, "id") > c->max_id) c->max_id = row_int(o, "id");
+	c->slot = arena_calloc(r->arena, (size_t)c->max_id + 1, sizeof *c->slot);
+	json_array_foreach(items, i, o) c->slot[row_int(o, "id")] = (long long)i + 1;
+	c->count = arena_calloc(r->arena, c->n + 1, sizeof *c->count);
+	c->order = arena_calloc(r->arena, c->n + 1, sizeof *c->order);
+}
+
+/* Reads rows (id or NULL, state) from st into c. */
+static int counter_read(counter_t *c, sqlite3_stmt *st)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t k = c->n; /* none */
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			long long id = sqlite3_column_int64(st, 0);
+			if (id < 1 || id > c->max_id || !c->slot[id])
+				continue; /* deleted meanwhile */
+			k = (size_t)c->slot[id] - 1;
+		}
+		int status = index_in(status_order, NSTATUS, sqlite3_column_text(st, 1));
+		if (status >= 0)
+			c->count[k][status]++;
+		c->count[k][NSTATUS]++;
+	}
+	return step_done(st, rc);
+}
+
+/* Sorts the items with a count: most first, then in the list's order.
+ * Returns how many. */
+static size_t counter_sort(counter_t *c)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->count[i][NSTATUS] > 0)
+			c->order[m++] = i;
+	for (size_t i = 1; i < m; i++) /* insertion sort: a few dozen items */
+		for (size_t j = i; j > 0 && c->count[c->order[j]][NSTATUS] > c->count[c->order[j - 1]][NSTATUS]; j--) {
+			size_t x = c->order[j];
+			c->order[j] = c->order[j - 1];
+			c->order[j - 1] = x;
+		}
+	return m;
+}
+
+/* The series {label, count, share} of a counter, « none » last when some
+ * have none. New reference. */
+static json_t *counter_series(counter_t *c, size_t m, const char *none, long long total)
+{
+	json_t *series = json_array();
+	for (size_t i = 0; i < m; i++)
+		json_array_append_new(series, entry(row_text(json_array_get(c->items, c->order[i]), "name"),
+						    c->count[c->order[i]][NSTATUS], total));
+	if (c->count[c->n][NSTATUS])
+		json_array_append_new(series, entry(none, c->count[c->n][NSTATUS], total));
+	return series;
+}
 
 /* The answers of a theme (rows of the query below). New reference. */
 static json_t *theme_answers(json_t *answers, long long theme, long long *answered)
@@ -200,18 +309,18 @@ static json_t *theme_answers(json_t *answers, long long theme, long long *answer
 	return out;
 }
 
-/* by_theme (with « Sans thème » last when some have none) and the
- * synthesis per theme: count, breakdown by status, the answers given (the
- * most frequent, then the most recent, ANSWERS_PER_THEME at most). Rows
- * come ordered by theme (most contributions first), then status. */
-static void themes(json_t *out, period_t p, long long total)
+/* by_theme (« Sans thème » last when some have none) and the synthesis per
+ * theme: count, breakdown by state, the answers given (the most frequent,
+ * then the most recent, ANSWERS_PER_THEME at most, with how many other
+ * answered contributions the annex holds). */
+static int themes(req_t *r, json_t *out, period_t p, long long total)
 {
-	json_t *rows = db_rows(
-	    "WITH g AS (SELECT ct.theme_id, c.status, count(*) AS n FROM contribution c LEFT JOIN contribution_theme "
-	    "ct ON ct.contribution_id = c.id WHERE " IN_PERIOD " GROUP BY 1, 2) SELECT g.theme_id, t.name, g.status, "
-	    "g.n, sum(g.n) OVER (PARTITION BY g.theme_id) AS total FROM g LEFT JOIN theme t ON t.id = g.theme_id "
-	    "ORDER BY g.theme_id IS NULL, total DESC, t.position, t.name, g.status",
-	    "itt", p.project, p.from, p.to);
+	counter_t c;
+	counter_init(r, &c, db_rows("SELECT id, name FROM theme ORDER BY position, name", NULL));
+	int rc =
+	    counter_read(&c, db_query("SELECT ct.theme_id, c.status FROM contribution c LEFT JOIN contribution_theme "
+				      "ct ON ct.contribution_id = c.id WHERE " IN_PERIOD,
+				      "itt", p.project, p.from, p.to));
 	json_t *answers = db_rows(
 	    "SELECT theme_id, answer, n, last, answered FROM (SELECT ct.theme_id, c.answer, count(*) AS n, "
 	    "max(c.received_on) AS last, row_number() OVER (PARTITION BY ct.theme_id ORDER BY count(*) DESC, "
@@ -219,56 +328,41 @@ static void themes(json_t *out, period_t p, long long total)
 	    "FROM contribution c JOIN contribution_theme ct ON ct.contribution_id = c.id WHERE " IN_PERIOD
 	    " AND c.answer IS NOT NULL GROUP BY ct.theme_id, c.answer) WHERE rank <= ?4 ORDER BY theme_id, rank",
 	    "itti", p.project, p.from, p.to, (long long)ANSWERS_PER_THEME);
-	json_t *series = json_array(), *synthesis = json_array(), *theme = NULL, *row;
-	long long current = -1;
-	size_t i;
-	json_array_foreach(rows, i, row)
-	{
-		json_t *id = json_object_get(row, "theme_id");
-		long long n = row_int(row, "total");
-		if (json_is_null(id) || !id) {
-			if (current != 0)
-				json_array_append_new(series, entry("Sans thème", n, total));
-			current = 0;
-			continue;
-		}
-		if (json_integer_value(id) != current) {
-			current = json_integer_value(id);
-			long long answered = 0;
-			json_t *ans = theme_answers(answers, current, &answered), *o;
-			long long shown = 0;
-			size_t j;
-			json_array_foreach(ans, j, o) shown += row_int(o, "count");
-			json_array_append_new(series, entry(row_text(row, "name"), n, total));
-			theme = json_pack("{s:s, s:I, s:[], s:o, s:I, s:I}", "theme", row_text(row, "name"), "count",
-					  (json_int_t)n, "by_status", "answers", ans, "answered", (json_int_t)answered,
-					  "answered_elsewhere", (json_int_t)(answered - shown));
-			json_array_append_new(synthesis, theme);
-		}
-		json_array_append_new(json_object_get(theme, "by_status"),
-				      entry(contribution_status_label(row_text(row, "status")), row_int(row, "n"), n));
+	size_t m = counter_sort(&c);
+	json_t *synthesis = json_array();
+	for (size_t i = 0; i < m; i++) {
+		json_t *item = json_array_get(c.items, c.order[i]);
+		long long *n = c.count[c.order[i]], answered = 0, shown = 0;
+		json_t *ans = theme_answers(answers, row_int(item, "id"), &answered), *o, *st = json_array();
+		size_t j;
+		json_array_foreach(ans, j, o) shown += row_int(o, "count");
+		for (size_t k = 0; k < NSTATUS; k++)
+			if (n[k])
+				json_array_append_new(
+				    st, entry(contribution_status_label(status_order[k]), n[k], n[NSTATUS]));
+		json_array_append_new(
+		    synthesis, json_pack("{s:s, s:I, s:o, s:o, s:I, s:I}", "theme", row_text(item, "name"), "count",
+					 (json_int_t)n[NSTATUS], "by_status", st, "answers", ans, "answered",
+					 (json_int_t)answered, "answered_elsewhere", (json_int_t)(answered - shown)));
 	}
-	json_decref(rows);
-	json_decref(answers);
-	json_object_set_new(out, "by_theme", series);
+	json_object_set_new(out, "by_theme", counter_series(&c, m, "Sans thème", total));
 	json_object_set_new(out, "synthesis", synthesis);
+	json_decref(answers);
+	json_decref(c.items);
+	return rc;
 }
 
-static void sectors(json_t *out, period_t p, long long total)
+static int sectors(req_t *r, json_t *out, period_t p, long long total)
 {
-	json_t *rows = db_rows("SELECT cs.sector_id, s.name, count(*) AS n FROM contribution c LEFT JOIN "
-			       "contribution_sector cs ON cs.contribution_id = c.id LEFT JOIN sector s ON s.id = "
-			       "cs.sector_id WHERE " IN_PERIOD " GROUP BY cs.sector_id ORDER BY cs.sector_id IS NULL, "
-			       "n DESC, s.position, s.name",
-			       "itt", p.project, p.from, p.to);
-	json_t *series = json_array(), *row;
-	size_t i;
-	json_array_foreach(rows, i, row)
-	    json_array_append_new(series, entry(json_is_null(json_object_get(row, "sector_id")) ? "Sans secteur désigné"
-												: row_text(row, "name"),
-						row_int(row, "n"), total));
-	json_decref(rows);
-	json_object_set_new(out, "by_sector", series);
+	counter_t c;
+	counter_init(r, &c,
+		     db_rows("SELECT id, name FROM sector ORDER BY project_id <> ?, position, name", "i", p.project));
+	int rc = counter_read(&c, db_query("SELECT cs.sector_id, c.status FROM contribution c LEFT JOIN "
+					   "contribution_sector cs ON cs.contribution_id = c.id WHERE " IN_PERIOD,
+					   "itt", p.project, p.from, p.to));
+	json_object_set_new(out, "by_sector", counter_series(&c, counter_sort(&c), "Sans secteur désigné", total));
+	json_decref(c.items);
+	return rc;
 }
 
 /* ---- meetings held ---- */
@@ -326,18 +420,24 @@ static void meetings(req_t *r, json_t *out, period_t p)
 
 /* ---- the whole ---- */
 
-/* Every figure of the bilan from the data now. New reference. */
+/* Every figure of the bilan from the data now. New reference, or NULL on
+ * a database error. */
 static json_t *compute(req_t *r, json_t *report)
 {
 	period_t p = period_of(report);
 	json_t *out = json_object();
 	json_t *project = db_row("SELECT slug, name, territory, summary FROM project WHERE id = ?", "i", p.project);
 	json_object_set_new(out, "project", project ? project : json_object());
-	participation(r, out, p);
+	if (participation(r, out, p) != 0) {
+		json_decref(out);
+		return NULL;
+	}
 	long long total = row_int(json_object_get(out, "figures"), "total");
 	meetings(r, out, p);
-	themes(out, p, total);
-	sectors(out, p, total);
+	if (themes(r, out, p, total) != 0 || sectors(r, out, p, total) != 0) {
+		json_decref(out);
+		return NULL;
+	}
 	json_object_set_new(out, "annex_count", json_integer(total));
 	return out;
 }
@@ -404,6 +504,8 @@ json_t *bilan_annex_rows(req_t *r, json_t *report, long long limit, long long of
 int bilan_freeze(req_t *r, json_t *report, const char *adopted_on)
 {
 	json_t *figures = compute(r, report);
+	if (!figures)
+		return -1;
 	char *snap = json_dumps(figures, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(figures);
 	if (!snap)
