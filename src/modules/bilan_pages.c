@@ -260,6 +260,21 @@ static json_t *draft_or_answer(req_t *r)
 	return b;
 }
 
+/* Right after db_begin(): 1 with the answer given (rolled back, b
+ * released) when another request adopted the bilan since it was read; the
+ * write transaction keeps it from happening later. */
+static int adopted_meanwhile(req_t *r, json_t *b)
+{
+	if (!db_int(0, "SELECT frozen_at IS NOT NULL FROM consultation_report WHERE id = ?", "i",
+		    (long long)json_integer_value(json_object_get(b, "id"))))
+		return 0;
+	db_rollback();
+	json_object_set_new(b, "frozen_at", json_string("")); /* for refuse_frozen */
+	refuse_frozen(r, b);
+	json_decref(b);
+	return 1;
+}
+
 /* Ends a failed write: rollback, 500. Releases b. */
 static void fail(req_t *r, json_t *b)
 {
@@ -308,8 +323,13 @@ void bilans_update(req_t *r)
 		     (changed(b, &f, "conclusions") || changed(b, &f, "period_start") || changed(b, &f, "period_end"));
 	char now[21];
 	db_now(now);
-	if (db_begin() != 0 ||
-	    db_exec("UPDATE consultation_report SET title = ?1, period_start = ?2, period_end = ?3, legal_frame = "
+	if (db_begin() != 0) {
+		fail(r, b);
+		return;
+	}
+	if (adopted_meanwhile(r, b))
+		return;
+	if (db_exec("UPDATE consultation_report SET title = ?1, period_start = ?2, period_end = ?3, legal_frame = "
 		    "COALESCE(?4, ''), arrangements = COALESCE(?5, ''), conclusions = COALESCE(?6, ''), signed_off_by "
 		    "= CASE WHEN ?7 THEN NULL ELSE signed_off_by END, signed_off_at = CASE WHEN ?7 THEN NULL ELSE "
 		    "signed_off_at END, updated_at = ?8 WHERE id = ?9 AND frozen_at IS NULL",
@@ -355,8 +375,13 @@ void bilans_sign(req_t *r)
 	char now[21];
 	db_now(now);
 	const char *who = form_text(&f, "signatory");
-	if (db_begin() != 0 ||
-	    db_exec("UPDATE consultation_report SET signatory = ?, signed_off_by = NULLIF(?, 0), signed_off_at = ?, "
+	if (db_begin() != 0) {
+		fail(r, b);
+		return;
+	}
+	if (adopted_meanwhile(r, b))
+		return;
+	if (db_exec("UPDATE consultation_report SET signatory = ?, signed_off_by = NULLIF(?, 0), signed_off_at = ?, "
 		    "updated_at = ? WHERE id = ? AND frozen_at IS NULL",
 		    "titti", who, r->user ? r->user->id : 0LL, now, now, id) != 0 ||
 	    audit_record(r, "consultation_report.sign", "consultation_report", id, "conclusions signées par %s", who) !=
@@ -425,6 +450,11 @@ void bilans_adopt(req_t *r)
 		return;
 	}
 	/* The checks and the freeze see the same data: one write transaction. */
+	if (adopted_meanwhile(r, b)) {
+		json_decref(f.input);
+		json_decref(f.errors);
+		return;
+	}
 	check_adoption(r, b, &f);
 	if (json_object_size(f.errors)) {
 		db_rollback();
@@ -460,8 +490,13 @@ void bilans_delete(req_t *r)
 		json_decref(b);
 		return;
 	}
-	if (db_begin() != 0 ||
-	    db_exec("DELETE FROM consultation_report WHERE id = ? AND frozen_at IS NULL", "i", id) != 0 ||
+	if (db_begin() != 0) {
+		fail(r, b);
+		return;
+	}
+	if (adopted_meanwhile(r, b))
+		return;
+	if (db_exec("DELETE FROM consultation_report WHERE id = ? AND frozen_at IS NULL", "i", id) != 0 ||
 	    audit_record(r, "consultation_report.delete", "consultation_report", id, "« %s »",
 			 json_string_value(json_object_get(b, "title"))) != 0 ||
 	    db_commit() != 0) {
