@@ -27,6 +27,8 @@
 #   BENCH_CONNECTIONS=32 wrk -c
 #   BENCH_API_CONNECTIONS=8 wrk -c for the reports' endpoints (answers of up
 #                        to 1.5 MB, asked by programs and the back office)
+#   BENCH_BILAN_CONNECTIONS=1 wrk -c for the bilan de la concertation
+#                        (bench/bilan.sh: one officer opening it; p99 < 1 s)
 #   BENCH_WRK_THREADS=1  wrk -t
 #   BENCH_THREADS=nproc  quartier serve --threads (nginx has worker_processes auto)
 #   BENCH_PORT=18480     first port tried for quartier (nginx takes the next free one)
@@ -499,6 +501,11 @@ for i in $(seq 0 $((NAPI - 1))); do
 	printf '   median: %s req/s, p50 %s ms, p99 %s ms\n' "${E_RPS[i]}" "${E_P50[i]}" "${E_P99[i]}"
 done
 
+# ---- the bilan de la concertation (issue 6), on quartier alone: bench/bilan.sh ----
+# shellcheck source=bench/bilan.sh
+. "$ROOT/bench/bilan.sh"
+bench_bilan
+
 # The share of the machine that other processes used during the load: busy
 # time, less that of quartier, nginx and wrk.
 read -r M1_BUSY M1_TOTAL < <(machine_ticks)
@@ -560,6 +567,7 @@ done
 for i in $(seq 0 $((NAPI - 1))); do
 	[ "${E_OK[i]}" = true ] || MISSED+=("${E_NAME[i]}: quartier p99 ${E_P99[i]} ms ≥ $TARGET_API_P99_MS ms")
 done
+[ "$B_OK" = true ] || MISSED+=("bilan: quartier p99 $B_P99 ms ≥ $TARGET_BILAN_P99_MS ms")
 OK_RSS=$(awk -v k="$RSS_KB" -v t="$TARGET_RSS_MB" 'BEGIN { print ((k < t * 1024) ? "true" : "false") }')
 [ "$OK_RSS" = true ] || MISSED+=("quartier peak RSS $RSS_MB MiB ≥ $TARGET_RSS_MB MiB")
 VALID=true
@@ -612,6 +620,13 @@ MD=bench/results/latest.md
 	done
 	echo
 	echo "The overdue list is asked with a staff session cookie (logged in with curl first); $A_OVERDUE reports were overdue."
+	echo
+	echo "The bilan de la concertation of $B_SLUG over its $B_CONTRIBUTIONS contributions (a draft, computed at each request), with a staff session:"
+	echo "\`wrk -t1 -c$BILAN_CONNS -d${SECONDS_RUN}s --latency\` (\`BENCH_BILAN_CONNECTIONS\`), $ROUNDS rounds, medians."
+	echo
+	echo "| page | bytes | req/s | p50 | p99 | p99 < $TARGET_BILAN_P99_MS ms |"
+	echo "|---|---:|---:|---:|---:|---|"
+	printf '| bilan `%s` | %s | %.1f | %.2f ms | %.2f ms | %s |\n' "$B_PATH" "$B_BYTES" "$B_RPS" "$B_P50" "$B_P99" "$(yn "$B_OK")"
 	echo
 	echo "Peak RSS (VmHWM): quartier **$RSS_MB MiB**; nginx $NGINX_RSS_MB MiB (master and $NWORKERS workers, summed)."
 	echo
@@ -672,6 +687,8 @@ JS=bench/results/latest.json
 			"${E_NON[i]}" "${E_ERR[i]}" "$TARGET_API_P99_MS" "${E_OK[i]}" "$([ "$i" -lt $((NAPI - 1)) ] && echo ,)"
 	done
 	printf '  ],\n'
+	printf '  "bilan": {"path": %s, "project": %s, "contributions": %s, "bytes": %s, "connections": %s, "requests_per_s": %s, "p50_ms": %s, "p99_ms": %s, "non_2xx_3xx": %s, "socket_errors": %s, "p99_target_ms": %s, "p99_met": %s},\n' \
+		"$(js "$B_PATH")" "$(js "$B_SLUG")" "$B_CONTRIBUTIONS" "$B_BYTES" "$BILAN_CONNS" "$B_RPS" "$B_P50" "$B_P99" "$B_NON" "$B_ERR" "$TARGET_BILAN_P99_MS" "$B_OK"
 	printf '  "quartier_peak_rss_kb": %s,\n  "nginx_peak_rss_kb": %s,\n' "$RSS_KB" "$NGINX_RSS_KB"
 	printf '  "targets": {"ratio_min": %s, "p99_max_ms": %s, "rss_max_mib": %s, "rss_met": %s, "all_met": %s}\n}\n' \
 		"$TARGET_RATIO" "$TARGET_P99_MS" "$TARGET_RSS_MB" "$OK_RSS" "$([ ${#MISSED[@]} -eq 0 ] && echo true || echo false)"

@@ -34,6 +34,7 @@
 #include "modules/meetings.h"
 #include "modules/contributions.h"
 #include "modules/bodies.h"
+#include "modules/bilan.h"
 
 const route_t routes[] = {
 	/* public */
@@ -159,6 +160,7 @@ const route_t routes[] = {
 #include "routes/meetings.inc"
 #include "routes/contributions.inc"
 #include "routes/bodies.inc"
+#include "routes/bilan.inc"
 	/* administration */
 	{"GET", "/admin/comptes", accounts_list, CAP_ADMIN, 0, "liste des comptes"},
 	{"POST", "/admin/comptes", accounts_create, CAP_ADMIN, 0, "créer un compte"},

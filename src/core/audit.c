@@ -97,6 +97,11 @@ static const char *const action_labels[][2] = {
 	{"decision.create", "Ajout d'une décision"},
 	{"decision.update", "Modification d'une décision"},
 	{"decision.followup", "Suite donnée à une décision"},
+	{"consultation_report.create", "Création de bilan de la concertation"},
+	{"consultation_report.update", "Modification de bilan de la concertation"},
+	{"consultation_report.sign", "Signature des conclusions d'un bilan"},
+	{"consultation_report.adopt", "Adoption de bilan de la concertation"},
+	{"consultation_report.delete", "Suppression de bilan de la concertation"},
 };
 
 static const char *const entity_labels[][3] = {
@@ -117,6 +122,7 @@ static const char *const entity_labels[][3] = {
 	{"contribution", "contribution", "/equipe/contributions/"},
 	{"theme", "thème de la concertation", NULL},
 	{"body", "instance", "/equipe/instances/"},
+	{"consultation_report", "bilan de la concertation", "/equipe/bilans/"},
 };
 
 static const char *label_of(const char *const (*table)[2], size_t n, const char *key)

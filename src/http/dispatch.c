@@ -82,6 +82,7 @@ static const status_text_t status_texts[] = {
 	{403, "forbidden", "Accès refusé", "Vous n'avez pas le droit d'accéder à cette page."},
 	{404, "not_found", "Page introuvable", "La page demandée n'existe pas ou a été déplacée."},
 	{405, "method_not_allowed", "Méthode non autorisée", "Cette adresse n'accepte pas ce type de requête."},
+	{409, "conflict", "Modification impossible", "Cette ressource ne peut plus être modifiée dans son état actuel."},
 	{413, "payload_too_large", "Contenu trop volumineux",
 	 "Les données envoyées dépassent la taille autorisée."},
 	{415, "unsupported_media_type", "Format non pris en charge",

@@ -271,6 +271,11 @@ void project_page(req_t *r)
 		arena_printf(r->arena, "/projets/%s/secteurs.geojson", slug), "operations",
 		arena_printf(r->arena, "/projets/%s/operations.geojson", slug), "tiles",
 		g_config.tiles_url ? g_config.tiles_url : "");
+	/* the adopted bilans de la concertation (modules/bilan.h), public */
+	json_object_set_new(view, "bilans",
+			    db_rows("SELECT id, title, strftime('%d/%m/%Y', adopted_on) AS adopted_fr FROM consultation_report "
+				    "WHERE project_id = ? AND frozen_at IS NOT NULL ORDER BY adopted_on DESC, id DESC",
+				    "i", id));
 	render(r, 200, "project", view);
 }
 

@@ -159,6 +159,10 @@ before(async () => {
   // {contribution_id}: a published contribution of the demo; {theme_id}: a theme of the demo
   params.contribution_id = Number(sql(s.db, "SELECT min(id) FROM contribution WHERE moderation = 'published'"));
   params.theme_id = Number(sql(s.db, 'SELECT min(id) FROM theme'));
+  // {bilan_id}: an adopted bilan of Mosson (public routes answer 404 for a
+  // draft); a form posted to it goes back to its page with a message (303).
+  sql(s.db, "INSERT INTO consultation_report (project_id, title, period_start, period_end, adopted_on, frozen_at, snapshot, created_at, updated_at) VALUES (1, 'Bilan des routes', '2020-01-01', '2020-12-31', '2021-01-15', '2021-01-15T10:00:00Z', '{}', '2021-01-15T10:00:00Z', '2021-01-15T10:00:00Z')");
+  params.bilan_id = Number(sql(s.db, 'SELECT max(id) FROM consultation_report'));
   params.batch_id = {};
   for (const role of ['staff', 'admin']) {
     const fd = new FormData();
