@@ -32,6 +32,7 @@
 #include "modules/walks.h"
 #include "modules/outbox_admin.h"
 #include "modules/meetings.h"
+#include "modules/registrations.h"
 #include "modules/contributions.h"
 
 const route_t routes[] = {
@@ -156,6 +157,7 @@ const route_t routes[] = {
 #include "routes/walks.inc"
 #include "routes/outbox.inc"
 #include "routes/meetings.inc"
+#include "routes/registrations.inc"
 #include "routes/contributions.inc"
 	/* administration */
 	{"GET", "/admin/comptes", accounts_list, CAP_ADMIN, 0, "liste des comptes"},

@@ -200,7 +200,7 @@ int demo_load(int scale)
 	 * meetings of both projects (past and upcoming, one cancelled, one
 	 * private); themes and contributions (after the accounts: staff
 	 * entered them). A new file of the concertation goes in this list. */
-	static const char *const concertation[] = {"meetings.sql", "contributions.sql"};
+	static const char *const concertation[] = {"meetings.sql", "registrations.sql", "contributions.sql"};
 	for (size_t i = 0; i < NELEM(concertation); i++) {
 		const embedded_file_t *f = embedded_find(embedded_demo, embedded_demo_count, concertation[i]);
 		if (!f || db_exec_script((const char *)f->data) != 0)

@@ -9,6 +9,7 @@
 #include "http/session.h"
 #include "modules/report_model.h"
 #include "modules/reports_backoffice.h"
+#include "modules/registrations.h"
 #include "view/helpers.h"
 
 void home_dispatch(req_t *r)
@@ -44,6 +45,7 @@ void home_staff(req_t *r)
 {
 	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title", "Espace de l'équipe projet", "projects",
 				 projects_summary(), "reports", report_home_counts(r));
+	json_object_set_new(view, "minutes_missing", minutes_missing(r, 5)); /* registrations.h */
 	render(r, 200, "home_staff", view);
 }
 
