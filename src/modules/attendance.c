@@ -118,9 +118,11 @@ static int add_walkins(req_t *r, long long meeting_id, const char *names, const 
 	int rc = 0;
 	for (const char *p = names; rc == 0 && p && *p;) {
 		size_t n = strcspn(p, "\n");
-		const char *line = arena_strndup(r->arena, p, n);
+		char *line = arena_strndup(r->arena, p, n);
 		while (*line == ' ' || *line == '\t')
 			line++;
+		for (size_t k = strlen(line); k > 0 && strchr(" \t\r", line[k - 1]); k--)
+			line[k - 1] = '\0';
 		if (*line) {
 			rc = db_exec("INSERT INTO attendance (meeting_id, name, status, recorded_by, recorded_at) VALUES "
 				     "(?, ?, 'present', NULLIF(?, 0), ?)",
