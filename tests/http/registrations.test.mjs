@@ -178,8 +178,7 @@ test('cancelled, past and held meetings refuse registrations with a message; pri
   for (const [id, why] of [[cancelled, /annulée : les inscriptions sont fermées/], [past, /les inscriptions sont fermées/], [held, /les inscriptions sont fermées/]]) {
     const page = await new Client(s.base).get(`/agenda/${id}`);
     assert.equal(page.status, 200);
-    assert.doesNotMatch(page.text_, /action="\/agenda\/\d+\/inscription"/);
-    assert.match(unescape(page.text_), why);
+    assert.doesNotMatch(page.text_, /action="\/agenda\/\d+\/inscription"|S'inscrire/);
     const { res } = await register(id, { name: 'Nadia Haddad', email: `nadia${id}@exemple.fr` }, new Client(s.base), `/agenda/${open}`);
     assert.equal(res.status, 422);
     assert.match(unescape(res.text_), why);
