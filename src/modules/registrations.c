@@ -160,6 +160,19 @@ static int rate_refused(req_t *r)
 	return 1;
 }
 
+/* Cancels registration id and answers: a flash message (done, or « already
+ * cancelled ») and a redirect to back; a 500 when the write failed. */
+static void cancel_and_answer(req_t *r, long long id, const char *done, const char *back)
+{
+	reg_result_t st = registration_cancel(r, id);
+	if (st == REG_DB_ERROR) {
+		reply_error(r, 500, "L'annulation a échoué ; rien n'a été modifié.", NULL);
+		return;
+	}
+	flash_set(r, st == REG_OK ? done : "Cette inscription était déjà annulée.");
+	redirect(r, back);
+}
+
 /* ---- the public form ---- */
 
 json_t *registration_public_json(req_t *r, json_t *m)
@@ -301,14 +314,7 @@ void registration_cancel_by_token(req_t *r)
 		redirect(r, back);
 		return;
 	}
-	reg_result_t st = registration_cancel(r, id);
-	if (st == REG_DB_ERROR) {
-		reply_error(r, 500, "L'annulation a échoué ; rien n'a été modifié.", NULL);
-		return;
-	}
-	flash_set(r, st == REG_OK ? "Votre inscription est annulée. Merci de nous avoir prévenus."
-				  : "Cette inscription était déjà annulée.");
-	redirect(r, back);
+	cancel_and_answer(r, id, "Votre inscription est annulée. Merci de nous avoir prévenus.", back);
 }
 
 /* ---- staff ---- */
@@ -401,14 +407,8 @@ void registrations_staff_cancel(req_t *r)
 		reply_error(r, 404, "Cette inscription n'existe pas.", NULL);
 		return;
 	}
-	reg_result_t st = registration_cancel(r, reg);
-	if (st == REG_DB_ERROR) {
-		reply_error(r, 500, "L'annulation a échoué ; rien n'a été modifié.", NULL);
-		return;
-	}
-	flash_set(r, st == REG_OK ? "Inscription annulée ; la première personne en attente, s'il y en a, a reçu la place."
-				  : "Cette inscription était déjà annulée.");
-	redirect(r, arena_printf(r->arena, "/equipe/reunions/%lld/inscriptions", id));
+	cancel_and_answer(r, reg, "Inscription annulée ; la première personne en attente, s'il y en a, a reçu la place.",
+			  arena_printf(r->arena, "/equipe/reunions/%lld/inscriptions", id));
 }
 
 void registrations_export_csv(req_t *r)
