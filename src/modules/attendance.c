@@ -79,6 +79,44 @@ void attendance_page(req_t *r)
 	render_attendance(r, 200, m, NULL);
 }
 
+/* ---- one tick at a time (static/attendance.js) ---- */
+
+void attendance_tick(req_t *r)
+{
+	long long id = param_id(r, "meeting_id"), reg = param_id(r, "registration_id");
+	if (!id || !reg ||
+	    !db_int(0, "SELECT 1 FROM registration WHERE id = ? AND meeting_id = ? AND status <> 'cancelled'", "ii", reg,
+		    id)) {
+		reply_error(r, 404, "Cette inscription n'existe pas.", NULL);
+		return;
+	}
+	int present = form_confirmed(r, "present");
+	char now[21];
+	db_now(now);
+	int rc = db_begin();
+	if (rc == 0)
+		rc = present ? db_exec("INSERT OR IGNORE INTO attendance (meeting_id, registration_id, status, recorded_by, "
+				       "recorded_at) VALUES (?, ?, 'present', NULLIF(?, 0), ?)",
+				       "iiit", id, reg, r->user ? r->user->id : 0LL, now)
+			     : db_exec("DELETE FROM attendance WHERE registration_id = ?", "i", reg);
+	if (rc == 0)
+		rc = audit_record(r, "attendance.tick", "meeting", id, "inscription n° %lld : %s", reg,
+				  present ? "présente" : "absente");
+	if (rc == 0)
+		rc = db_commit();
+	if (rc != 0) {
+		db_rollback();
+		reply_error(r, 500, "L'enregistrement a échoué ; rien n'a été modifié.", NULL);
+		return;
+	}
+	if (r->want_json) {
+		reply_json(r, 200, json_pack("{s:b, s:o}", "present", present, "figures", attendance_figures(id)));
+		return;
+	}
+	flash_set(r, present ? "Présence enregistrée." : "Présence retirée.");
+	redirect(r, arena_printf(r->arena, "/equipe/reunions/%lld/presences", id));
+}
+
 /* ---- saving ---- */
 
 static const field_spec_t attendance_fields[] = {

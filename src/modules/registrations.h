@@ -115,7 +115,12 @@ void api_registrations_create(req_t *r);
 void attendance_page(req_t *r);
 /* POST /equipe/reunions/{meeting_id}/presences: ticks, walk-ins, count. */
 void attendance_save(req_t *r);
-/* {present, named, anonymous} of a meeting. New reference. */
+/* POST /equipe/reunions/{meeting_id}/presences/{registration_id}: one
+ * tick (present=1) or untick, saved at once (static/attendance.js); JSON
+ * {present, figures}, or a redirect to the page. */
+void attendance_tick(req_t *r);
+/* {present, named, registered, walkins, members, anonymous} of a meeting.
+ * New reference. */
 json_t *attendance_figures(long long meeting_id);
 
 /* ---- minutes (minutes.c) ---- */

@@ -63,6 +63,9 @@ test('une habitante s’inscrit à un atelier ; l’équipe fait l’émargement
   const size = await box.boundingBox();
   assert.ok(size.width >= 24 && size.height >= 24, `case à cocher trop petite : ${size.width}×${size.height}`);
   await box.check();
+  // The tick is saved at once (static/attendance.js), the total redrawn.
+  await assert.doesNotReject(p.locator('.attendance-total').filter({ hasText: '1 présent(s) : 1 inscrit(s)' }).waitFor());
+  assert.equal(sql(db, `SELECT count(*) FROM attendance WHERE meeting_id = ${id} AND registration_id IS NOT NULL`), '1');
   await p.getByLabel(/^Ajouter des personnes/).fill('Rachid Amrani');
   await p.getByLabel(/^Personnes comptées sans nom/).fill('6');
   assert.ok(await p.getByLabel(/La réunion a eu lieu/).isChecked());

@@ -109,6 +109,31 @@ test('attendance: ticks, walk-ins, people counted, total, held; body members unt
   assert.doesNotMatch(pub.text_, /Sophie|Bruno Petit/);
 });
 
+test('one tick at a time (the page’s script): JSON with the figures; cancelled or foreign registrations refused', async () => {
+  const id = meeting();
+  const a = registration(id, 'Tic Présente');
+  const gone = registration(id, 'Tac Annulée', 'cancelled');
+  const csrf = await staff.csrf(`/equipe/reunions/${id}/presences`);
+  const tick = (reg, present, headers = { Accept: 'application/json' }) => staff.request(`/equipe/reunions/${id}/presences/${reg}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ csrf, present }).toString(),
+  });
+  let res = await tick(a, '1');
+  assert.equal(res.status, 200, res.text_);
+  assert.deepEqual([json(res).present, json(res).figures.present, json(res).figures.registered], [true, 1, 1]);
+  assert.equal((await tick(a, '1')).status, 200); // twice: still one row
+  assert.equal(count('attendance', `registration_id = ${a}`), 1);
+  res = await tick(a, '0', {});
+  assert.equal(res.status, 303);
+  assert.equal(count('attendance', `registration_id = ${a}`), 0);
+  assert.equal((await tick(gone, '1')).status, 404);
+  const other = meeting();
+  const b = registration(other, 'Autre Réunion');
+  assert.equal((await tick(b, '1')).status, 404);
+  assert.equal(count('attendance', `registration_id IN (${gone}, ${b})`), 0);
+  assert.equal((await partner.request(`/equipe/reunions/${id}/presences/${a}`, { method: 'POST' })).status, 403);
+});
+
 test('minutes: saved privately, published only when chosen, unpublished; Markdown without raw HTML', async () => {
   const id = meeting({ ago: 48, status: 'held', title: 'Réunion du compte rendu' });
   const url = `/equipe/reunions/${id}/compte-rendu`;
