@@ -348,6 +348,9 @@ static meeting_status_t meeting_save(req_t *r, long long *id, form_t *f)
 	     write_links(*id, "DELETE FROM meeting_organization WHERE meeting_id = ?",
 			 "INSERT INTO meeting_organization (meeting_id, organization_id) VALUES (?, ?)", &orgs) != 0))
 		st = MEETING_DB_ERROR;
+	/* more places: the first waiting get them (registrations.h) */
+	if (st == MEETING_OK && !creating && registrations_fill_places(r, *id) != 0)
+		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK &&
 	    audit_record(r, creating ? "meeting.create" : "meeting.update", "meeting", *id,
 			 "« %s » (%s) du %s au %s, projet %lld, %s, %s ; %zu secteur(s), %zu partenaire(s)",

@@ -219,7 +219,8 @@ reg_result_t registration_create(req_t *r, const reg_new_t *in, reg_created_t *o
 /* ---- cancel and promote ---- */
 
 /* Gives the free places of a scheduled, future meeting to the first
- * waiting, in id order, and e-mails them. Inside the transaction. 0 or -1. */
+ * waiting, in id order (all of them when places became unlimited), and
+ * e-mails them. Inside the transaction. 0 or -1. */
 static int promote_waiting(req_t *r, long long meeting_id)
 {
 	json_t *m = meeting_load(r, meeting_id);
@@ -227,13 +228,13 @@ static int promote_waiting(req_t *r, long long meeting_id)
 		return -1;
 	int rc = 0;
 	long long places = meeting_places(meeting_id);
-	if (registration_closed_reason(m, 0) || places < 0) {
+	if (registration_closed_reason(m, 0)) {
 		json_decref(m);
 		return 0;
 	}
 	char now[21];
 	db_now(now);
-	while (rc == 0 && count_status(meeting_id, "registered") < places) {
+	while (rc == 0 && (places < 0 || count_status(meeting_id, "registered") < places)) {
 		json_t *next = db_row("SELECT " REG_COLUMNS " FROM registration WHERE meeting_id = ? AND status = "
 				      "'waiting' ORDER BY id LIMIT 1",
 				      "i", meeting_id);
@@ -285,6 +286,11 @@ reg_result_t registration_cancel(req_t *r, long long id)
 		return REG_OK;
 	db_rollback();
 	return REG_DB_ERROR;
+}
+
+int registrations_fill_places(req_t *r, long long meeting_id)
+{
+	return promote_waiting(r, meeting_id);
 }
 
 /* ---- a cancelled meeting ---- */

@@ -76,6 +76,11 @@ const char *registration_token(arena_t *a, long long id, long long meeting_id, c
 /* The id of the registration of a token, or 0. */
 long long registration_by_token(req_t *r, const char *token);
 
+/* Inside the caller's transaction, after a meeting's places changed (its
+ * capacity or reserved places): gives the free places to the first waiting
+ * and e-mails them. 0 or -1. */
+int registrations_fill_places(req_t *r, long long meeting_id);
+
 /* Inside the caller's transaction: e-mails the registered and waiting
  * people of a meeting being cancelled. 0 or -1. */
 int registrations_meeting_cancelled(req_t *r, long long meeting_id);

@@ -274,6 +274,26 @@ test('JSON API: staff list; public registration with JSON errors and fields', as
   assert.ok(doc.paths['/api/v1/meetings/{meeting_id}/registrations']);
 });
 
+test('more places on the meeting form: the first waiting get them and are told; unlimited: all of them', async () => {
+  const id = meeting({ capacity: 1 });
+  await register(id, { name: 'Premier Inscrit', email: 'premier@exemple.fr' });
+  await register(id, { name: 'Deuxième Attente', email: 'deuxieme@exemple.fr' });
+  await register(id, { name: 'Troisième Attente', email: 'troisieme@exemple.fr' });
+  const day = new Date(Date.now() + 20 * 86400e3).toISOString().slice(0, 10);
+  const csrf = await staff.csrf(`/equipe/reunions/${id}`);
+  const update = (capacity) => staff.request(`/equipe/reunions/${id}`, {
+    method: 'POST', headers: { 'X-CSRF-Token': csrf, Accept: 'application/json' },
+    json: { title: 'Atelier agrandi', kind: 'workshop', project_id: '1', date: day, start_time: '18:00', end_time: '20:00', is_public: '1', status: 'scheduled', capacity, reserved_places: '0' },
+  });
+  assert.equal((await update('2')).status, 303);
+  assert.equal(q(`SELECT status FROM registration WHERE email = 'deuxieme@exemple.fr'`), 'registered');
+  assert.equal(q(`SELECT status FROM registration WHERE email = 'troisieme@exemple.fr'`), 'waiting');
+  assert.equal(count('outbox', `to_addr = 'deuxieme@exemple.fr' AND subject LIKE 'Une place%'`), 1);
+  assert.equal((await update('')).status, 303);
+  assert.equal(count('registration', `meeting_id = ${id} AND status = 'registered'`), 3);
+  assert.equal(count('outbox', `to_addr = 'troisieme@exemple.fr' AND subject LIKE 'Une place%'`), 1);
+});
+
 test('a cancelled meeting e-mails its registered and waiting people, once', async () => {
   const id = meeting({ capacity: 1 });
   await register(id, { name: 'Leïla Garcia', email: 'leila@exemple.fr' });
