@@ -339,7 +339,12 @@ void registrations_remind(void)
 	char now[21];
 	db_now(now);
 	const char *window = arena_printf(r.arena, "+%lld hours", g_config.registration_reminder_hours);
-	if (db_begin() != 0) {
+	/* Most runs have nothing to do: no write lock for them. */
+	if (!db_int(0, "SELECT 1 FROM registration g JOIN meeting m ON m.id = g.meeting_id WHERE g.status = "
+		       "'registered' AND g.reminded_at IS NULL AND m.status = 'scheduled' AND m.starts_at > ?1 AND "
+		       "m.starts_at <= strftime('%Y-%m-%dT%H:%M:%SZ', ?1, ?2) LIMIT 1",
+		    "tt", now, window) ||
+	    db_begin() != 0) {
 		arena_free(r.arena);
 		return;
 	}
