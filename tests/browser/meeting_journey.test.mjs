@@ -75,6 +75,11 @@ test('une habitante s’inscrit à un atelier ; l’équipe fait l’émargement
   await visit(officer, 'rencontre', 'presences-enregistrees');
   assert.equal(sql(db, `SELECT status FROM meeting WHERE id = ${id}`), 'held');
 
+  // The list of registrations (the resident, ticked present).
+  await navigate(p, () => p.getByRole('navigation', { name: 'Pages de la réunion' }).getByRole('link', { name: 'Inscriptions' }).click(), `**/equipe/reunions/${id}/inscriptions`);
+  assert.match(await p.locator('main').innerText(), /Samira Benali \(présent\)/);
+  await visit(officer, 'rencontre', 'inscriptions');
+
   // The minutes: saved, then published.
   await p.setViewportSize(PHONE);
   await navigate(p, () => p.getByRole('navigation', { name: 'Pages de la réunion' }).getByRole('link', { name: 'Compte rendu' }).click(), `**/equipe/reunions/${id}/compte-rendu`);
