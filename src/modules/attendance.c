@@ -70,12 +70,10 @@ static void render_attendance(req_t *r, int status, json_t *m, json_t *errors)
 
 void attendance_page(req_t *r)
 {
-	long long id = param_id(r, "meeting_id");
-	json_t *m = id ? meeting_load(r, id) : NULL;
-	if (!m) {
-		reply_error(r, 404, "Cette réunion n'existe pas.", NULL);
+	long long id;
+	json_t *m = meeting_staff_or_404(r, &id);
+	if (!m)
 		return;
-	}
 	render_attendance(r, 200, m, NULL);
 }
 
@@ -218,12 +216,10 @@ static int write_attendance(req_t *r, long long id, form_t *f, const id_list_t *
 
 void attendance_save(req_t *r)
 {
-	long long id = param_id(r, "meeting_id");
-	json_t *m = id ? meeting_load(r, id) : NULL;
-	if (!m) {
-		reply_error(r, 404, "Cette réunion n'existe pas.", NULL);
+	long long id;
+	json_t *m = meeting_staff_or_404(r, &id);
+	if (!m)
 		return;
-	}
 	id_list_t present, keep;
 	form_read_ids(r, "present", MAX_IDS, &present);
 	form_read_ids(r, "walkin_keep", MAX_IDS, &keep);

@@ -15,7 +15,6 @@
 #include "view/markdown.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define NOT_FOUND_MSG "Cette réunion n'existe pas."
 
 /* ---- the staff editor ---- */
 
@@ -51,12 +50,10 @@ static void render_minutes(req_t *r, int status, json_t *m, const char *content,
 
 void minutes_form(req_t *r)
 {
-	long long id = param_id(r, "meeting_id");
-	json_t *m = id ? meeting_load(r, id) : NULL;
-	if (!m) {
-		reply_error(r, 404, NOT_FOUND_MSG, NULL);
+	long long id;
+	json_t *m = meeting_staff_or_404(r, &id);
+	if (!m)
 		return;
-	}
 	render_minutes(r, 200, m, NULL, NULL);
 }
 
@@ -68,12 +65,10 @@ static const field_spec_t minutes_fields[] = {
 
 void minutes_save(req_t *r)
 {
-	long long id = param_id(r, "meeting_id");
-	json_t *m = id ? meeting_load(r, id) : NULL;
-	if (!m) {
-		reply_error(r, 404, NOT_FOUND_MSG, NULL);
+	long long id;
+	json_t *m = meeting_staff_or_404(r, &id);
+	if (!m)
 		return;
-	}
 	form_t f = {0};
 	int invalid = form_validate(r->arena, minutes_fields, NELEM(minutes_fields), &r->form, &f);
 	const char *action = form_text(&f, "action"), *content = form_text(&f, "content");

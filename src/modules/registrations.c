@@ -55,8 +55,7 @@ static json_t *public_meeting_or_404(req_t *r, long long *id)
 	return m;
 }
 
-/* The meeting of {meeting_id} for staff, or NULL after a 404. */
-static json_t *staff_meeting_or_404(req_t *r, long long *id)
+json_t *meeting_staff_or_404(req_t *r, long long *id)
 {
 	*id = param_id(r, "meeting_id");
 	json_t *m = *id ? meeting_load(r, *id) : NULL;
@@ -367,7 +366,7 @@ static void render_staff(req_t *r, int status, json_t *m, json_t *input, json_t 
 void registrations_staff_list(req_t *r)
 {
 	long long id;
-	json_t *m = staff_meeting_or_404(r, &id);
+	json_t *m = meeting_staff_or_404(r, &id);
 	if (m)
 		render_staff(r, 200, m, NULL, NULL, NULL);
 }
@@ -375,7 +374,7 @@ void registrations_staff_list(req_t *r)
 void registrations_staff_add(req_t *r)
 {
 	long long id;
-	json_t *m = staff_meeting_or_404(r, &id);
+	json_t *m = meeting_staff_or_404(r, &id);
 	if (!m)
 		return;
 	reg_created_t c;
@@ -414,7 +413,7 @@ void registrations_staff_cancel(req_t *r)
 void registrations_export_csv(req_t *r)
 {
 	long long id;
-	json_t *m = staff_meeting_or_404(r, &id);
+	json_t *m = meeting_staff_or_404(r, &id);
 	if (!m)
 		return;
 	static const export_column_t cols[] = {
