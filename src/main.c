@@ -70,6 +70,10 @@ static const char usage[] =
 	"  --smtp-password MOT      QUARTIER_SMTP_PASSWORD    (préférez la variable)\n"
 	"  --reporter-retention-days N  QUARTIER_REPORTER_RETENTION_DAYS  (90) jours avant d'effacer\n"
 	"                           l'adresse du déclarant d'un signalement terminé\n"
+	"  --registration-reminder-hours N  QUARTIER_REGISTRATION_REMINDER_HOURS  (48) heures avant une\n"
+	"                           réunion pour le courriel de rappel aux inscrits ; 0 : aucun rappel\n"
+	"  --registration-retention-days N  QUARTIER_REGISTRATION_RETENTION_DAYS  (30) jours après une\n"
+	"                           réunion avant d'effacer les coordonnées des inscrits\n"
 	"\n"
 	"rôles : admin, staff, partner (avec --organization), member\n";
 

@@ -31,6 +31,9 @@ typedef struct config {
 	long long photos_max;    /* --photos-max, QUARTIER_PHOTOS_MAX: photos per report */
 	long long intake_limit;  /* --intake-limit, QUARTIER_INTAKE_LIMIT: anonymous reports per address per hour */
 	long long reporter_retention_days; /* --reporter-retention-days, QUARTIER_REPORTER_RETENTION_DAYS */
+	/* registrations to meetings (issue 6) */
+	long long registration_reminder_hours; /* --registration-reminder-hours, QUARTIER_REGISTRATION_REMINDER_HOURS: 0 = none */
+	long long registration_retention_days; /* --registration-retention-days, QUARTIER_REGISTRATION_RETENTION_DAYS */
 	int secure_cookies;      /* derived: base URL is https */
 } config_t;
 

@@ -14,6 +14,7 @@
 #include "modules/bodies.h"
 #include "view/helpers.h"
 #include "view/markdown.h"
+#include "modules/registrations.h"
 
 #define NOT_FOUND_MSG "Cette réunion n'existe pas."
 
@@ -143,6 +144,10 @@ void agenda_meeting_page(req_t *r)
 	json_t *quorum = body_session_quorum(r, id); /* a body's session: colleges and quorum */
 	if (quorum)
 		json_object_set_new(m, "body_session", quorum);
+	/* registrations, minutes, decisions, figures (registrations.h) */
+	if (json_integer_value(json_object_get(m, "is_public")))
+		json_object_set_new(m, "registration", registration_public_json(r, m));
+	json_object_set_new(m, "record", minutes_public_json(r, m));
 	json_t *view = json_pack("{s:{s:s}, s:o}", "page", "title",
 				 arena_strdup(r->arena, json_string_value(json_object_get(m, "title"))), "meeting", m);
 	render(r, 200, "meeting_public", view);
@@ -279,6 +284,7 @@ static json_t *api_meeting_json(req_t *r, long long id)
 	json_object_set_new(m, "is_public", json_boolean(json_integer_value(json_object_get(m, "is_public"))));
 	json_object_set_new(m, "url", json_string(arena_printf(r->arena, "/agenda/%lld", id)));
 	json_object_set_new(m, "ics_url", json_string(arena_printf(r->arena, "/agenda/%lld.ics", id)));
+	json_object_set_new(m, "registrations", registration_counts(id)); /* counts only, never names */
 	return m;
 }
 

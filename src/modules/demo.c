@@ -199,10 +199,12 @@ int demo_load(int scale)
 	/* The concertation, in this order (each file may use the ones before):
 	 * meetings of both projects (past and upcoming, one cancelled, one
 	 * private); themes and contributions (after the accounts: staff
-	 * entered them); bodies (instances) with members, sessions, attendance and
-	 * decisions (after meetings); a draft bilan (after contributions). A new
-	 * file of the concertation goes in this list. */
-	static const char *const concertation[] = {"meetings.sql", "contributions.sql", "bodies.sql", "bilan.sql"};
+	 * entered them); registrations, attendance and minutes (after meetings);
+	 * bodies (instances) with members, sessions, attendance and decisions
+	 * (after meetings); a draft bilan (after contributions). A new file of
+	 * the concertation goes in this list. */
+	static const char *const concertation[] = {"meetings.sql", "registrations.sql", "contributions.sql", "bodies.sql",
+						   "bilan.sql"};
 	for (size_t i = 0; i < NELEM(concertation); i++) {
 		const embedded_file_t *f = embedded_find(embedded_demo, embedded_demo_count, concertation[i]);
 		if (!f || db_exec_script((const char *)f->data) != 0)

@@ -10,6 +10,7 @@
 #include "modules/bodies.h"
 #include "modules/report_model.h"
 #include "modules/reports_backoffice.h"
+#include "modules/registrations.h"
 #include "view/helpers.h"
 
 void home_dispatch(req_t *r)
@@ -45,6 +46,7 @@ void home_staff(req_t *r)
 {
 	json_t *view = json_pack("{s:{s:s}, s:o, s:o}", "page", "title", "Espace de l'équipe projet", "projects",
 				 projects_summary(), "reports", report_home_counts(r));
+	json_object_set_new(view, "minutes_missing", minutes_missing(r, 5)); /* registrations.h */
 	render(r, 200, "home_staff", view);
 }
 

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "http/session.h"
 #include "modules/bodies.h"
+#include "modules/registrations.h"
 #include "view/helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -374,6 +375,9 @@ static meeting_status_t meeting_save(req_t *r, long long *id, form_t *f)
 	     write_links(*id, "DELETE FROM meeting_organization WHERE meeting_id = ?",
 			 "INSERT INTO meeting_organization (meeting_id, organization_id) VALUES (?, ?)", &orgs) != 0))
 		st = MEETING_DB_ERROR;
+	/* more places: the first waiting get them (registrations.h) */
+	if (st == MEETING_OK && !creating && registrations_fill_places(r, *id) != 0)
+		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK &&
 	    audit_record(r, creating ? "meeting.create" : "meeting.update", "meeting", *id,
 			 "« %s » (%s) du %s au %s, projet %lld, %s, %s ; %zu secteur(s), %zu partenaire(s)",
@@ -391,15 +395,19 @@ void meetings_list(req_t *r)
 	const char *slug = kv_get(&r->query, "projet");
 	if (slug && !*slug)
 		slug = NULL;
+	/* « sans compte rendu »: ended, not cancelled, no published minutes */
+	const char *nm = kv_get(&r->query, "sans_compte_rendu");
+	long long no_minutes = nm && *nm && strcmp(nm, "0") != 0;
 	char now[21];
 	db_now(now);
 	json_t *rows = db_rows(
 	    "SELECT m.id, m.title, m.kind, m.starts_at, m.status, m.is_public, m.place, p.slug AS project_slug, "
 	    "p.name AS project_name, m.ends_at >= ?2 AS upcoming, (SELECT count(*) FROM agenda_item a WHERE "
 	    "a.meeting_id = m.id) AS items FROM meeting m LEFT JOIN project p ON p.id = m.project_id "
-	    "WHERE (?1 IS NULL OR p.slug = ?1) "
+	    "WHERE (?1 IS NULL OR p.slug = ?1) AND (?3 = 0 OR (m.ends_at < ?2 AND m.status <> 'cancelled' AND NOT "
+	    "EXISTS (SELECT 1 FROM minutes mi WHERE mi.meeting_id = m.id AND mi.published_at IS NOT NULL))) "
 	    "ORDER BY m.ends_at < ?2, CASE WHEN m.ends_at >= ?2 THEN m.starts_at END, m.starts_at DESC, m.id",
-	    "tt", slug, now);
+	    "tti", slug, now, no_minutes);
 	rows_add_time_fr(r, rows, "starts_at");
 	json_t *upcoming = json_array(), *past = json_array(), *row;
 	size_t i;
@@ -416,8 +424,9 @@ void meetings_list(req_t *r)
 	json_t *projects = db_rows("SELECT slug, name, slug = ? AS selected FROM project ORDER BY position, name", "t",
 				   slug ? slug : "");
 	render(r, 200, "meetings_list",
-	       json_pack("{s:{s:s}, s:o, s:o, s:o, s:{s:s?}}", "page", "title", "Réunions et concertation", "upcoming",
-			 upcoming, "past", past, "projects", projects, "filters", "projet", slug));
+	       json_pack("{s:{s:s}, s:o, s:o, s:o, s:{s:s?, s:b}}", "page", "title", "Réunions et concertation", "upcoming",
+			 upcoming, "past", past, "projects", projects, "filters", "projet", slug, "sans_compte_rendu",
+			 no_minutes));
 }
 
 /* ---- the form ---- */
@@ -645,6 +654,10 @@ void meetings_cancel(req_t *r)
 	if (st == MEETING_OK && db_exec("UPDATE meeting SET status = 'cancelled', sequence = sequence + 1, "
 					"updated_at = ? WHERE id = ?",
 					"ti", now, id) != 0)
+		st = MEETING_DB_ERROR;
+	/* registered and waiting people are told (registrations.h), once */
+	if (st == MEETING_OK && !json_is_true(json_object_get(m, "is_cancelled")) &&
+	    registrations_meeting_cancelled(r, id) != 0)
 		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK && audit_record(r, "meeting.cancel", "meeting", id, "« %s » du %s annulée",
 					     json_string_value(json_object_get(m, "title")),

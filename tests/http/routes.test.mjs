@@ -156,6 +156,17 @@ before(async () => {
   params.body_slug = 'comite-de-suivi-mosson';
   params.member_id = Number(sql(s.db, `SELECT min(id) FROM body_member WHERE body_id = ${params.body_id}`));
   params.decision_id = Number(sql(s.db, 'SELECT min(id) FROM decision'));
+  // {registration_token}: a registration to that meeting, made by a visitor
+  // through the public form (cancelled by the first role); {registration_id}:
+  // another one, entered by hand (ticked present, then cancelled).
+  {
+    const visitor = new Client(s.base);
+    const r = await visitor.post(`/agenda/${params.meeting_id}/inscription`, { name: 'Visiteur des routes', email: 'routes@demo.test', consent: '1' }, { from: `/agenda/${params.meeting_id}` });
+    assert.equal(r.status, 303, r.text_.slice(0, 500));
+    params.registration_token = r.headers.get('location').split('/').pop();
+    sql(s.db, `INSERT INTO registration (meeting_id, name, consent_at, source, token_hash, created_at, updated_at) VALUES (${params.meeting_id}, 'Inscrit des routes', '2020-01-01T00:00:00Z', 'staff', lower(hex(randomblob(32))), '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')`);
+    params.registration_id = Number(sql(s.db, 'SELECT max(id) FROM registration'));
+  }
   // {contribution_id}: a published contribution of the demo; {theme_id}: a theme of the demo
   params.contribution_id = Number(sql(s.db, "SELECT min(id) FROM contribution WHERE moderation = 'published'"));
   params.theme_id = Number(sql(s.db, 'SELECT min(id) FROM theme'));
