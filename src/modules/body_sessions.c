@@ -264,6 +264,8 @@ static void render_convocation(req_t *r, int status, long long id, json_t *m, js
 				 preview ? convocation_body(r, m, preview) : "", "errors",
 				 errors ? errors : json_object(), "csrf", csrf_token(r));
 	json_object_set_new(view, "action", json_sprintf("/equipe/reunions/%lld/convocation", id));
+	json_object_set_new(view, "tab_other", json_true());
+	json_object_set_new(view, "tab_convocation", json_true());
 	render(r, status, "body_convocation", view);
 }
 
@@ -383,6 +385,8 @@ void body_attendance_page(req_t *r)
 				 m, "colleges", attendance_colleges(r, m, id), "quorum", body_session_quorum(r, id),
 				 "csrf", csrf_token(r));
 	json_object_set_new(view, "action", json_sprintf("/equipe/reunions/%lld/emargement", id));
+	json_object_set_new(view, "tab_other", json_true());
+	json_object_set_new(view, "tab_body_attendance", json_true());
 	render(r, 200, "body_attendance", view);
 	json_decref(m);
 }

@@ -162,6 +162,8 @@ static void render_page(req_t *r, int status, long long id, json_t *m, page_stat
 	    decision_status_options(json_string_value(json_object_get(input, "status"))), "input", input, "errors",
 	    ps && ps->errors ? ps->errors : json_object(), "csrf", csrf_token(r));
 	json_object_set_new(view, "action", json_sprintf("/equipe/reunions/%lld/decisions", id));
+	json_object_set_new(view, "tab_other", json_true());
+	json_object_set_new(view, "tab_decisions", json_true());
 	if (ps) {
 		json_decref(ps->fu_input);
 		json_decref(ps->fu_errors);
