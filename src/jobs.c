@@ -4,9 +4,11 @@
 
 #include "core/log.h"
 #include "core/outbox.h"
+#include "modules/contributions.h"
 
 const job_t g_jobs[] = {
 	{"conservation (déclarants, courriels)", 3600, outbox_purge},
+	{"conservation (auteurs des contributions)", 3600, contributions_retention_purge},
 };
 const int g_jobs_count = (int)(sizeof g_jobs / sizeof g_jobs[0]);
 

@@ -70,6 +70,8 @@ static const char usage[] =
 	"  --smtp-password MOT      QUARTIER_SMTP_PASSWORD    (préférez la variable)\n"
 	"  --reporter-retention-days N  QUARTIER_REPORTER_RETENTION_DAYS  (90) jours avant d'effacer\n"
 	"                           l'adresse du déclarant d'un signalement terminé\n"
+	"  --contributor-retention-days N  QUARTIER_CONTRIBUTOR_RETENTION_DAYS  (365) jours après la\n"
+	"                           réponse avant d'effacer les coordonnées de l'auteur d'une contribution\n"
 	"\n"
 	"rôles : admin, staff, partner (avec --organization), member\n";
 

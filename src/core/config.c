@@ -41,6 +41,7 @@ static const option_t options[] = {
 	{"--photos-max", "QUARTIER_PHOTOS_MAX", OPT_INT, 0, 10, &g_config.photos_max, "3"},
 	{"--intake-limit", "QUARTIER_INTAKE_LIMIT", OPT_INT, 1, 100000, &g_config.intake_limit, "10"},
 	{"--reporter-retention-days", "QUARTIER_REPORTER_RETENTION_DAYS", OPT_INT, 1, 3650, &g_config.reporter_retention_days, "90"},
+	{"--contributor-retention-days", "QUARTIER_CONTRIBUTOR_RETENTION_DAYS", OPT_INT, 1, 3650, &g_config.contributor_retention_days, "365"},
 };
 
 /* Sets an option from text; 0 or -1 with a message naming `source`. */

@@ -31,6 +31,7 @@ typedef struct config {
 	long long photos_max;    /* --photos-max, QUARTIER_PHOTOS_MAX: photos per report */
 	long long intake_limit;  /* --intake-limit, QUARTIER_INTAKE_LIMIT: anonymous reports per address per hour */
 	long long reporter_retention_days; /* --reporter-retention-days, QUARTIER_REPORTER_RETENTION_DAYS */
+	long long contributor_retention_days; /* --contributor-retention-days, QUARTIER_CONTRIBUTOR_RETENTION_DAYS */
 	int secure_cookies;      /* derived: base URL is https */
 } config_t;
 

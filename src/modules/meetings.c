@@ -12,6 +12,7 @@
 #include "core/validate.h"
 #include "db/db.h"
 #include "http/session.h"
+#include "modules/contributions.h"
 #include "view/helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -466,6 +467,8 @@ static void render_form(req_t *r, int status, long long id, json_t *m, json_t *i
 	    "item_input", item_input ? item_input : json_object());
 	if (m)
 		json_object_set(view, "meeting", m);
+	if (id) /* templates/meeting_tabs_contributions.html */
+		json_object_set_new(view, "meeting_contributions", contribution_meeting_summary(id));
 	render(r, status, "meeting_form", view);
 }
 
