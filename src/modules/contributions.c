@@ -317,13 +317,12 @@ json_t *contribution_meeting_options(req_t *r, long long selected, int with_cont
 			current = pname;
 		}
 		long long id = json_integer_value(json_object_get(row, "id"));
-		const char *label =
-		    arena_printf(r->arena, "%s — %s",
-				 day_fr(r, paris_day(r, json_string_value(json_object_get(row, "starts_at")))),
-				 json_string_value(json_object_get(row, "title")));
-		json_array_append_new(json_object_get(group, "meetings"),
-				      json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "label", label, "selected",
-						id == selected));
+		const char *label = arena_printf(
+		    r->arena, "%s — %s", day_fr(r, paris_day(r, json_string_value(json_object_get(row, "starts_at")))),
+		    json_string_value(json_object_get(row, "title")));
+		json_array_append_new(
+		    json_object_get(group, "meetings"),
+		    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "label", label, "selected", id == selected));
 	}
 	json_decref(rows);
 	return groups;
@@ -451,7 +450,7 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl)
 	"contribution_sector cs WHERE cs.contribution_id = c.id AND cs.sector_id = ?3)) AND (?4 IS NULL OR "           \
 	"c.channel = ?4) AND (?5 IS NULL OR c.status = ?5) AND (?6 IS NULL OR c.moderation = ?6) AND (?7 IS NULL OR "  \
 	"c.received_on >= ?7) AND (?8 IS NULL OR c.received_on <= ?8) AND (?9 = 0 OR c.moderation = 'published') "     \
-	"AND (?10 IS NULL OR c.id IN (SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH ?10)) "         \
+	"AND (?10 IS NULL OR c.id IN (SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH ?10)) "          \
 	"AND (?11 = 0 OR c.meeting_id = ?11) "
 
 long long contribution_count(const contribution_filter_t *fl)

@@ -107,7 +107,7 @@ json_t *contribution_theme_choices(json_t *chosen);
 typedef struct contribution_filter {
 	const char *project; /* slug or NULL */
 	long long theme, sector;
-	long long meeting; /* contributions collected at this meeting, or 0 */
+	long long meeting;				       /* contributions collected at this meeting, or 0 */
 	const char *channel, *status, *moderation, *from, *to; /* or NULL */
 	const char *search;				       /* FTS5 query of ?q= (directory_fts_query) or NULL */
 	int public_only;				       /* only published ones */

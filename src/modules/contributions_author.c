@@ -75,10 +75,9 @@ static const char *answer_mail(req_t *r, json_t *c, int update)
 	    "Vos coordonnées seront effacées %lld jours après la réponse.\n\n"
 	    "-- \nquartier, concertation des projets de renouvellement urbain\n"
 	    "Message automatique : merci de ne pas y répondre.\n",
-	    *name ? " " : "", name,
-	    update ? "La réponse à votre contribution a été mise à jour.\n\n" : "",
-	    day + 8, day + 5, day, col(c, "project_name"), quote(r, col(c, "body")),
-	    contribution_status_label(col(c, "status")), col(c, "answer"),
+	    *name ? " " : "", name, update ? "La réponse à votre contribution a été mise à jour.\n\n" : "", day + 8,
+	    day + 5, day, col(c, "project_name"), quote(r, col(c, "body")), contribution_status_label(col(c, "status")),
+	    col(c, "answer"),
 	    published ? "Votre contribution et sa réponse sont publiées, sans votre nom ni vos coordonnées :\n" : "",
 	    published ? public_list_url(r, col(c, "slug")) : "", published ? "\n\n" : "",
 	    g_config.contributor_retention_days);
@@ -97,8 +96,8 @@ int contribution_notify_answer(req_t *r, long long id, const char *previous)
 	int told = json_integer_value(json_object_get(c, "told")) != 0;
 	int rc = 0;
 	/* No consent or no address: nothing. Told already of this very text: nothing. */
-	if (json_integer_value(json_object_get(c, "consent")) && *email && *answer &&
-	    answer_state(col(c, "status")) && !(told && previous && strcmp(previous, answer) == 0)) {
+	if (json_integer_value(json_object_get(c, "consent")) && *email && *answer && answer_state(col(c, "status")) &&
+	    !(told && previous && strcmp(previous, answer) == 0)) {
 		char now[21];
 		db_now(now);
 		rc = outbox_enqueue(email,
@@ -140,5 +139,6 @@ void contributions_retention_purge(void)
 		return;
 	}
 	db_rollback();
-	log_error("conservation : l'effacement des coordonnées des contributions a échoué, nouvel essai dans une heure");
+	log_error(
+	    "conservation : l'effacement des coordonnées des contributions a échoué, nouvel essai dans une heure");
 }

@@ -72,16 +72,16 @@ typedef struct held {
 
 typedef struct ctx {
 	time_t now;
-	long long staff;			     /* answers and entries by this account */
-	long long projects[MAX_PROJECTS];	     /* ids */
+	long long staff;		  /* answers and entries by this account */
+	long long projects[MAX_PROJECTS]; /* ids */
 	int nprojects;
 	long long sectors[MAX_SECTORS], sector_project[MAX_SECTORS];
 	int nsectors;
 	long long themes[MAX_THEMES];
-	const char *theme_names[MAX_THEMES];	     /* owned by theme_rows */
+	const char *theme_names[MAX_THEMES]; /* owned by theme_rows */
 	int nthemes;
 	json_t *theme_rows;
-	held_t *held;				     /* meetings held, for contributions collected there */
+	held_t *held; /* meetings held, for contributions collected there */
 	int nheld;
 } ctx_t;
 
@@ -143,8 +143,7 @@ static const theme_text_t texts[] = {
     {"Tranquillité",
      {"Le soir, des groupes occupent le hall et les habitants n'osent plus rentrer.",
       "Des motos font du rodéo dans les allées tous les week-ends.",
-      "Il faudrait plus de présence de la police municipale.",
-      "Les caves sont squattées, il faut les fermer."},
+      "Il faudrait plus de présence de la police municipale.", "Les caves sont squattées, il faut les fermer."},
      {"La situation est suivie en cellule de veille avec le bailleur et la police ; des médiateurs passent le soir.",
       "La résidentialisation prévue dans le projet ferme les halls et les caves par des accès à badge.",
       "Votre signalement est transmis à la police municipale et au délégué du préfet."}},
@@ -157,8 +156,7 @@ static const theme_text_t texts[] = {
       "Le ramassage des encombrants passe désormais chaque semaine ; la GUSP suit les dépôts sauvages.",
       "La demande est transmise au bailleur et au service propreté, qui renforcent leurs passages."}},
     {"Mobilité",
-     {"Pendant les travaux, où allons-nous garer nos voitures ?",
-      "Le bus ne passe pas assez souvent le dimanche.",
+     {"Pendant les travaux, où allons-nous garer nos voitures ?", "Le bus ne passe pas assez souvent le dimanche.",
       "Il faut des pistes cyclables sûres vers le centre-ville.",
       "Les trottoirs sont trop étroits pour les poussettes et les fauteuils."},
      {"Un parking provisoire est aménagé pendant le chantier ; son emplacement est affiché dans les halls.",
@@ -174,8 +172,7 @@ static const theme_text_t texts[] = {
       "Le calendrier du chantier est affiché à la Maison du projet et présenté à chaque réunion publique."}},
     {"Équipements",
      {"Il manque une salle pour les associations et les fêtes de famille.",
-      "La médiathèque est trop loin pour les enfants.",
-      "Le gymnase est vétuste et souvent fermé.",
+      "La médiathèque est trop loin pour les enfants.", "Le gymnase est vétuste et souvent fermé.",
       "Un centre de santé dans le quartier serait très utile."},
      {"Une maison des associations est prévue au rez-de-chaussée du nouvel îlot.",
       "Le projet de centre de santé est à l'étude avec l'agence régionale de santé.",
@@ -183,15 +180,13 @@ static const theme_text_t texts[] = {
     {"Jeunesse",
      {"Les jeunes n'ont pas d'endroit à eux, il faudrait un local ou un city-stade.",
       "Il faudrait plus d'activités pour les ados pendant les vacances.",
-      "Les jeunes du quartier pourraient travailler sur le chantier.",
-      "Le terrain de foot est en mauvais état."},
+      "Les jeunes du quartier pourraient travailler sur le chantier.", "Le terrain de foot est en mauvais état."},
      {"Un city-stade est prévu près du parc ; son emplacement a été choisi avec les jeunes en atelier.",
       "Le centre social propose un programme d'activités pendant chaque période de vacances.",
       "Les clauses d'insertion réservent des heures de travail du chantier aux habitants du quartier."}},
     {"Nature en ville",
      {"Il faut garder les grands arbres, ils donnent de l'ombre en été.",
-      "On voudrait des jardins partagés au pied des immeubles.",
-      "Le parc devrait rester ouvert le soir en été.",
+      "On voudrait des jardins partagés au pied des immeubles.", "Le parc devrait rester ouvert le soir en été.",
       "Il faut plus de fontaines et de points d'eau avec la chaleur."},
      {"Les arbres remarquables sont conservés ; chaque arbre abattu est remplacé par deux plantations.",
       "Des jardins partagés sont prévus ; une association accompagnera les habitants intéressés.",
@@ -209,18 +204,30 @@ static const theme_text_t texts[] = {
 
 /* Where it was said: makes texts differ and gives the search words. */
 static const char *const places[] = {
-    "près du bâtiment des Micocouliers", "rue du Lavandin",	"devant les Arbousiers",
-    "à la Garrigue Haute",		 "aux Oliviers Bleus", "le long du Ruisseau Sec",
-    "place des Cigales",		 "au Mas Imaginaire",
+    "près du bâtiment des Micocouliers",
+    "rue du Lavandin",
+    "devant les Arbousiers",
+    "à la Garrigue Haute",
+    "aux Oliviers Bleus",
+    "le long du Ruisseau Sec",
+    "place des Cigales",
+    "au Mas Imaginaire",
 };
 static const char *const openers[] = {
-    "", "", "", "Habitant du quartier depuis vingt ans. ", "Question d'une mère de famille : ",
-    "Remarque d'un commerçant : ", "Plusieurs voisins demandent : ", "Un locataire âgé : ",
+    "",
+    "",
+    "",
+    "Habitant du quartier depuis vingt ans. ",
+    "Question d'une mère de famille : ",
+    "Remarque d'un commerçant : ",
+    "Plusieurs voisins demandent : ",
+    "Un locataire âgé : ",
 };
 
 /* Channels of what staff write down, weighted; 'online' are residents'. */
-static const char *const staff_channels[] = {"office_hours", "office_hours", "office_hours", "outreach", "outreach",
-					     "paper_register", "paper_register", "mail", "social_media", "social_media"};
+static const char *const staff_channels[] = {"office_hours", "office_hours",   "office_hours",	 "outreach",
+					     "outreach",     "paper_register", "paper_register", "mail",
+					     "social_media", "social_media"};
 
 /* ---- meetings ---- */
 
@@ -228,22 +235,28 @@ static const struct {
 	const char *kind, *title;
 	int weight, capacity, crowd; /* crowd: people counted at the door, at most */
 } meeting_kinds[] = {
-    {"public_meeting", "Réunion publique", 30, 0, 150},
-    {"workshop", "Atelier", 30, 30, 30},
-    {"event", "Fête de quartier", 15, 0, 300},
-    {"walk", "Balade urbaine", 10, 25, 25},
+    {"public_meeting", "Réunion publique", 30, 0, 150}, {"workshop", "Atelier", 30, 30, 30},
+    {"event", "Fête de quartier", 15, 0, 300},		{"walk", "Balade urbaine", 10, 25, 25},
     {"committee_session", "Comité de suivi", 15, 0, 0},
 };
 static const char *const topics[] = {
-    "le projet du Grand Mail",	    "la rénovation des halls",	 "le futur parc",
-    "la charte de relogement",	    "la circulation pendant les travaux", "les commerces de la place",
-    "l'école et ses abords",	    "la propreté des espaces extérieurs", "les jardins partagés",
-    "les clauses d'insertion",	    "les jeux pour enfants",	 "la résidentialisation",
+    "le projet du Grand Mail",
+    "la rénovation des halls",
+    "le futur parc",
+    "la charte de relogement",
+    "la circulation pendant les travaux",
+    "les commerces de la place",
+    "l'école et ses abords",
+    "la propreté des espaces extérieurs",
+    "les jardins partagés",
+    "les clauses d'insertion",
+    "les jeux pour enfants",
+    "la résidentialisation",
 };
-static const char *const first_names[] = {"Amina", "Bruno", "Chloé", "David", "Émilie", "Farid", "Gaëlle",
-					  "Hugo",  "Inès",  "Jérôme", "Leïla", "Mathieu", "Nora", "Olivier"};
+static const char *const first_names[] = {"Amina", "Bruno", "Chloé",  "David", "Émilie",  "Farid", "Gaëlle",
+					  "Hugo",  "Inès",  "Jérôme", "Leïla", "Mathieu", "Nora",  "Olivier"};
 static const char *const last_names[] = {"Arnaud", "Belkacem", "Carpentier", "Delmas", "Estève", "Fabre", "Garcia",
-					 "Hamdi",  "Jourdan",  "Meunier",    "Nguyen", "Perrin", "Salhi",  "Vidal"};
+					 "Hamdi",  "Jourdan",  "Meunier",    "Nguyen", "Perrin", "Salhi", "Vidal"};
 
 static void iso(time_t t, char out[21])
 {
@@ -281,9 +294,10 @@ static int write_registrations(long long meeting, int count, const char *now)
 		snprintf(email, sizeof email, "inscrit.%lld.%d@exemple.fr", meeting, i + 1);
 		snprintf(token, sizeof token, "%016llx%016llx", (unsigned long long)rng_next(),
 			 (unsigned long long)meeting);
-		if (db_exec("INSERT INTO registration (meeting_id, name, email, consent_at, status, source, token_hash, "
-			    "created_at, updated_at) VALUES (?, ? || ' ' || ?, ?, ?, 'registered', 'online', ?, ?, ?)",
-			    "ittttttt", meeting, first_names[f], last_names[l], email, now, token, now, now) != 0)
+		if (db_exec(
+			"INSERT INTO registration (meeting_id, name, email, consent_at, status, source, token_hash, "
+			"created_at, updated_at) VALUES (?, ? || ' ' || ?, ?, ?, 'registered', 'online', ?, ?, ?)",
+			"ittttttt", meeting, first_names[f], last_names[l], email, now, token, now, now) != 0)
 			return -1;
 	}
 	return 0;
@@ -309,7 +323,8 @@ static int write_meeting(ctx_t *c, long long k, int p, const char *now)
 	/* Past ones over the 24 months, a few upcoming ones. */
 	int day = below(SPAN_DAYS + AHEAD_DAYS) - SPAN_DAYS;
 	time_t start = c->now - (c->now % DAY) + (time_t)day * DAY + 17 * 3600; /* 18:00 or 19:00 in Paris */
-	if (meeting_kinds[kind].kind[0] == 'c')
+	int committee = strcmp(meeting_kinds[kind].kind, "committee_session") == 0;
+	if (committee)
 		start -= 9 * 3600; /* committees meet in the morning */
 	char starts[21], ends[21], title[200], place[160];
 	iso(start, starts);
@@ -318,16 +333,17 @@ static int write_meeting(ctx_t *c, long long k, int p, const char *now)
 	snprintf(place, sizeof place, "Maison du projet, %s", PICK(places));
 	int past = start + 2 * 3600 < c->now;
 	const char *status = past ? (chance(5) ? "cancelled" : "held") : "scheduled";
-	int held = strcmp(status, "held") == 0, is_public = meeting_kinds[kind].kind[0] != 'c';
+	int held = strcmp(status, "held") == 0, is_public = !committee; /* committees meet in private */
 	int crowd = meeting_kinds[kind].crowd;
 	long long anonymous = held && crowd ? crowd / 4 + below(crowd - crowd / 4) : 0;
-	if (db_exec("INSERT INTO meeting (project_id, kind, title, place, starts_at, ends_at, is_public, status, "
-		    "description, capacity, anonymous_attendees, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-		    "?, ?, ?, ?, 'Réunion inventée pour les mesures de performance (quartier demo --scale).', "
-		    "NULLIF(?, 0), ?, NULLIF(?, 0), ?, ?)",
-		    "itttttitiiitt", c->projects[p], meeting_kinds[kind].kind, title, place, starts, ends,
-		    (long long)is_public, status, (long long)meeting_kinds[kind].capacity, anonymous, c->staff, now,
-		    now) != 0)
+	if (db_exec(
+		"INSERT INTO meeting (project_id, kind, title, place, starts_at, ends_at, is_public, status, "
+		"description, capacity, anonymous_attendees, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
+		"?, ?, ?, ?, 'Réunion inventée pour les mesures de performance (quartier demo --scale).', "
+		"NULLIF(?, 0), ?, NULLIF(?, 0), ?, ?)",
+		"itttttitiiitt", c->projects[p], meeting_kinds[kind].kind, title, place, starts, ends,
+		(long long)is_public, status, (long long)meeting_kinds[kind].capacity, anonymous, c->staff, now,
+		now) != 0)
 		return -1;
 	long long id = db_last_id();
 	g_meetings++;
@@ -392,10 +408,16 @@ static const char *status_for_age(int age)
 	if (age < 15)
 		return n < 55 ? "received" : n < 85 ? "in_review" : "answered";
 	if (age < 60)
-		return n < 15 ? "received" : n < 40 ? "in_review" : n < 75 ? "answered" : n < 93 ? "taken_into_account"
-												     : "out_of_scope";
-	return n < 3 ? "received" : n < 10 ? "in_review" : n < 60 ? "answered" : n < 88 ? "taken_into_account"
-										       : "out_of_scope";
+		return n < 15	? "received"
+		       : n < 40 ? "in_review"
+		       : n < 75 ? "answered"
+		       : n < 93 ? "taken_into_account"
+				: "out_of_scope";
+	return n < 3	? "received"
+	       : n < 10 ? "in_review"
+	       : n < 60 ? "answered"
+	       : n < 88 ? "taken_into_account"
+			: "out_of_scope";
 }
 
 /* Inserts one contribution with its themes and sector. 0 or -1. */
@@ -433,12 +455,13 @@ static int write_contribution(ctx_t *c)
 	const theme_text_t *tx = text_of(c, t[0]);
 	char body[900];
 	snprintf(body, sizeof body, "%s%s (%s)%s%s", PICK(openers),
-		 tx ? tx->said[below(4)] : "Une remarque sur le projet.", PICK(places), nt > 1 && text_of(c, t[1]) ? " " : "",
+		 tx ? tx->said[below(4)] : "Une remarque sur le projet.", PICK(places),
+		 nt > 1 && text_of(c, t[1]) ? " " : "",
 		 nt > 1 && text_of(c, t[1]) ? text_of(c, t[1])->said[below(4)] : "");
 	const char *status = status_for_age(age);
 	int answered = strcmp(status, "received") != 0 && strcmp(status, "in_review") != 0;
-	const char *answer = answered ? (tx ? tx->answers[below(3)] : "La remarque est transmise au maître d'ouvrage.")
-				      : NULL;
+	const char *answer =
+	    answered ? (tx ? tx->answers[below(3)] : "La remarque est transmise au maître d'ouvrage.") : NULL;
 	if (answered && strcmp(status, "out_of_scope") == 0)
 		answer = "Cette question ne relève pas du projet de renouvellement urbain ; elle est transmise au "
 			 "service compétent de la Ville.";
@@ -452,7 +475,9 @@ static int write_contribution(ctx_t *c)
 	iso(at < c->now ? at : c->now - 3600, answered_at);
 	/* Online: moderated (a few pending or rejected); staff entries published. */
 	int online = strcmp(channel, "online") == 0, m = below(100);
-	const char *moderation = online ? (m < 88 ? "published" : m < 96 ? "pending" : "rejected")
+	const char *moderation = online ? (m < 88   ? "published"
+					   : m < 96 ? "pending"
+						    : "rejected")
 					: (m < 97 ? "published" : "pending");
 	if (strcmp(moderation, "published") != 0 && answered && chance(50))
 		moderation = "published";
@@ -463,15 +488,17 @@ static int write_contribution(ctx_t *c)
 		snprintf(name, sizeof name, "%s %s", PICK(first_names), PICK(last_names));
 		snprintf(email, sizeof email, "contributeur.%lld@exemple.fr", g_contributions + 1);
 	}
-	if (db_exec("INSERT INTO contribution (project_id, received_on, channel, body, author_name, author_email, "
-		    "author_consent_at, status, moderation, answer, answered_at, answered_by, meeting_id, created_by, "
-		    "answer_notified_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, ''), NULLIF(?6, ''), "
-		    "CASE WHEN ?5 <> '' THEN ?7 END, ?8, ?9, ?10, ?11, CASE WHEN ?10 IS NOT NULL THEN NULLIF(?12, 0) END, "
-		    "NULLIF(?13, 0), NULLIF(?14, 0), CASE WHEN ?6 <> '' AND ?10 IS NOT NULL THEN ?11 END, ?7, "
-		    "COALESCE(?11, ?7))",
-		    "itttttttttti" "ii",
-		    project, day, channel, body, name, email, created, status, moderation, answer,
-		    answered ? answered_at : NULL, c->staff, meeting, online ? 0LL : c->staff) != 0)
+	if (db_exec(
+		"INSERT INTO contribution (project_id, received_on, channel, body, author_name, author_email, "
+		"author_consent_at, status, moderation, answer, answered_at, answered_by, meeting_id, created_by, "
+		"answer_notified_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, NULLIF(?5, ''), NULLIF(?6, ''), "
+		"CASE WHEN ?5 <> '' THEN ?7 END, ?8, ?9, ?10, ?11, CASE WHEN ?10 IS NOT NULL THEN NULLIF(?12, 0) END, "
+		"NULLIF(?13, 0), NULLIF(?14, 0), CASE WHEN ?6 <> '' AND ?10 IS NOT NULL THEN ?11 END, ?7, "
+		"COALESCE(?11, ?7))",
+		"itttttttttti"
+		"ii",
+		project, day, channel, body, name, email, created, status, moderation, answer,
+		answered ? answered_at : NULL, c->staff, meeting, online ? 0LL : c->staff) != 0)
 		return -1;
 	long long id = db_last_id();
 	g_contributions++;
@@ -556,11 +583,11 @@ static int restore(json_t *saved)
 static int index_text(long long first)
 {
 	return db_exec("INSERT INTO contribution_fts (contribution_fts, rank) VALUES ('automerge', 0)", "") != 0 ||
-			       db_exec("INSERT INTO contribution_fts (rowid, body, answer) SELECT id, body, "
-				       "COALESCE(answer, '') FROM contribution WHERE id >= ? ORDER BY id",
-				       "i", first) != 0 ||
-			       db_exec("INSERT INTO contribution_fts (contribution_fts) VALUES ('optimize')", "") != 0 ||
-			       db_exec("INSERT INTO contribution_fts (contribution_fts, rank) VALUES ('automerge', 4)", "") != 0
+		       db_exec("INSERT INTO contribution_fts (rowid, body, answer) SELECT id, body, "
+			       "COALESCE(answer, '') FROM contribution WHERE id >= ? ORDER BY id",
+			       "i", first) != 0 ||
+		       db_exec("INSERT INTO contribution_fts (contribution_fts) VALUES ('optimize')", "") != 0 ||
+		       db_exec("INSERT INTO contribution_fts (contribution_fts, rank) VALUES ('automerge', 4)", "") != 0
 		   ? -1
 		   : 0;
 }
@@ -582,8 +609,8 @@ static int ctx_load(ctx_t *c)
 		c->sector_project[c->nsectors++] = json_integer_value(json_object_get(row, "project_id"));
 	}
 	json_decref(rows);
-	c->theme_rows =
-	    db_rows("SELECT id, name FROM theme WHERE active = 1 ORDER BY position, id LIMIT ?", "i", (long long)MAX_THEMES);
+	c->theme_rows = db_rows("SELECT id, name FROM theme WHERE active = 1 ORDER BY position, id LIMIT ?", "i",
+				(long long)MAX_THEMES);
 	json_array_foreach(c->theme_rows, i, row)
 	{
 		c->themes[c->nthemes] = json_integer_value(json_object_get(row, "id"));

@@ -85,9 +85,9 @@ void contributions_list(req_t *r)
 /* ---- exports: never the author's name, e-mail or phone ---- */
 
 static const export_column_t export_columns[] = {
-    {"Numéro", "id"},		{"Projet", "project_name"}, {"Date", "received_on"},
-    {"Canal", "channel_label"}, {"Thèmes", "themes_text"},  {"Secteurs", "sectors_text"},
-    {"Contribution", "body"},	{"État", "status_label"},   {"Publication", "moderation_label"},
+    {"Numéro", "id"},		{"Projet", "project_name"},   {"Date", "received_on"},
+    {"Canal", "channel_label"}, {"Thèmes", "themes_text"},    {"Secteurs", "sectors_text"},
+    {"Contribution", "body"},	{"État", "status_label"},     {"Publication", "moderation_label"},
     {"Réponse", "answer"},	{"Réunion", "meeting_title"}, {"Date de la réunion", "meeting_date"},
 };
 #define NCOLUMNS (sizeof export_columns / sizeof export_columns[0])
@@ -210,12 +210,12 @@ void contributions_new_form(req_t *r)
 		const char *date = "", *hm;
 		if (utc_to_paris(r->arena, json_string_value(json_object_get(m, "starts_at")), &date, &hm) != 0)
 			date = "";
-		input = json_pack("{s:s, s:s, s:s, s:s}", "meeting_id",
-				  arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "id"))),
-				  "project_id",
-				  arena_printf(r->arena, "%lld",
-					       (long long)json_integer_value(json_object_get(m, "project_id"))),
-				  "channel", "meeting", "received_on", date);
+		input = json_pack(
+		    "{s:s, s:s, s:s, s:s}", "meeting_id",
+		    arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "id"))),
+		    "project_id",
+		    arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "project_id"))),
+		    "channel", "meeting", "received_on", date);
 		json_decref(m);
 	}
 	render_form(r, 200, input, NULL);
