@@ -192,3 +192,18 @@ INSERT INTO contribution_theme (contribution_id, theme_id) SELECT (SELECT max(id
 INSERT INTO contribution (project_id, received_on, channel, body, author_name, author_email, author_consent_at, status, moderation, answer, answered_at, answered_by, created_by, created_at, updated_at) SELECT p.id, '2026-11-22', 'meeting', 'Garder la salle polyvalente pendant le chantier pour les fêtes de famille.', NULL, NULL, NULL, 'received', 'pending', NULL, NULL, NULL, (SELECT id FROM account WHERE email = 'staff@demo.test'), '2026-11-22T09:00:00Z', '2026-11-22T09:00:00Z' FROM project p WHERE p.slug = 'mosson';
 INSERT INTO contribution_theme (contribution_id, theme_id) SELECT (SELECT max(id) FROM contribution), id FROM theme WHERE name = 'Équipements';
 INSERT INTO contribution_sector (contribution_id, sector_id) SELECT (SELECT max(id) FROM contribution), id FROM sector WHERE slug = 'hauts-de-massane';
+
+-- Contributions collected at the two meetings held (demo/meetings.sql): on
+-- the meeting's Paris day, channel 'meeting'. The demo contributions are
+-- the first sixty rows (ids 1 to 60); only ones not yet answered are moved,
+-- so that no answer predates what it answers.
+UPDATE contribution SET
+	meeting_id = (SELECT id FROM meeting WHERE title = 'Réunion de lancement du relogement'),
+	received_on = (SELECT strftime('%Y-%m-%d', starts_at, 'localtime') FROM meeting WHERE title = 'Réunion de lancement du relogement')
+WHERE id IN (2, 60) AND channel = 'meeting' AND answered_at IS NULL
+	AND project_id = (SELECT id FROM project WHERE slug = 'mosson');
+UPDATE contribution SET
+	meeting_id = (SELECT id FROM meeting WHERE title = 'Fête de chantier du square des Cévennes'),
+	received_on = (SELECT strftime('%Y-%m-%d', starts_at, 'localtime') FROM meeting WHERE title = 'Fête de chantier du square des Cévennes')
+WHERE id IN (34, 37) AND channel = 'meeting' AND answered_at IS NULL
+	AND project_id = (SELECT id FROM project WHERE slug = 'cevennes');

@@ -4,12 +4,14 @@
 
 #include "core/log.h"
 #include "core/outbox.h"
+#include "modules/contributions.h"
 #include "modules/registrations.h"
 
 const job_t g_jobs[] = {
 	{"conservation (déclarants, courriels)", 3600, outbox_purge},
 	{"rappels aux inscrits des réunions", 300, registrations_remind},
 	{"conservation (inscrits des réunions)", 3600, registrations_purge},
+	{"conservation (auteurs des contributions)", 3600, contributions_retention_purge},
 };
 const int g_jobs_count = (int)(sizeof g_jobs / sizeof g_jobs[0]);
 

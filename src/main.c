@@ -74,6 +74,8 @@ static const char usage[] =
 	"                           réunion pour le courriel de rappel aux inscrits ; 0 : aucun rappel\n"
 	"  --registration-retention-days N  QUARTIER_REGISTRATION_RETENTION_DAYS  (30) jours après une\n"
 	"                           réunion avant d'effacer les coordonnées des inscrits\n"
+	"  --contributor-retention-days N  QUARTIER_CONTRIBUTOR_RETENTION_DAYS  (365) jours après la\n"
+	"                           réponse avant d'effacer les coordonnées de l'auteur d'une contribution\n"
 	"\n"
 	"rôles : admin, staff, partner (avec --organization), member\n";
 

@@ -43,6 +43,7 @@ static const option_t options[] = {
 	{"--reporter-retention-days", "QUARTIER_REPORTER_RETENTION_DAYS", OPT_INT, 1, 3650, &g_config.reporter_retention_days, "90"},
 	{"--registration-reminder-hours", "QUARTIER_REGISTRATION_REMINDER_HOURS", OPT_INT, 0, 720, &g_config.registration_reminder_hours, "48"},
 	{"--registration-retention-days", "QUARTIER_REGISTRATION_RETENTION_DAYS", OPT_INT, 1, 3650, &g_config.registration_retention_days, "30"},
+	{"--contributor-retention-days", "QUARTIER_CONTRIBUTOR_RETENTION_DAYS", OPT_INT, 1, 3650, &g_config.contributor_retention_days, "365"},
 };
 
 /* Sets an option from text; 0 or -1 with a message naming `source`. */

@@ -34,6 +34,7 @@ typedef struct config {
 	/* registrations to meetings (issue 6) */
 	long long registration_reminder_hours; /* --registration-reminder-hours, QUARTIER_REGISTRATION_REMINDER_HOURS: 0 = none */
 	long long registration_retention_days; /* --registration-retention-days, QUARTIER_REGISTRATION_RETENTION_DAYS */
+	long long contributor_retention_days; /* --contributor-retention-days, QUARTIER_CONTRIBUTOR_RETENTION_DAYS */
 	int secure_cookies;      /* derived: base URL is https */
 } config_t;
 

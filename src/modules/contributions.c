@@ -123,7 +123,27 @@ static const field_spec_t staff_fields[] = {
     {"author_email", "Courriel", FIELD_EMAIL, 0, 0, 0, NULL},
     {"author_phone", "Téléphone", FIELD_TEXT, 0, 0, 40, NULL},
     {"consent", "Consentement", FIELD_BOOL, 0, 0, 0, NULL},
+    {"meeting_id", "Recueillie lors de", FIELD_INT, 0, 1, 1LL << 60, NULL},
 };
+
+/* Checks the meeting the contribution was collected at (none: fine): it
+ * must exist and belong to the project. Returns 1 when refused (error set
+ * on `meeting_id`). */
+static int check_meeting(form_t *f, long long meeting_id, long long project_id)
+{
+	if (!meeting_id)
+		return 0;
+	json_t *m = db_row("SELECT project_id FROM meeting WHERE id = ?", "i", meeting_id);
+	const char *error = NULL;
+	if (!m)
+		error = "Cette réunion n'existe pas (ou a été supprimée) : choisissez-en une autre.";
+	else if (project_id && json_integer_value(json_object_get(m, "project_id")) != project_id)
+		error = "Cette réunion n'est pas une réunion du projet choisi.";
+	json_decref(m);
+	if (error)
+		form_set_error(f, "meeting_id", error);
+	return error != NULL;
+}
 
 /* Checks themes (active ones) and sectors (of the project). Returns the
  * number of errors. */
@@ -182,11 +202,11 @@ static int write_contribution(req_t *r, const contribution_input_t *in, const fo
 	int rc =
 	    db_exec("INSERT INTO contribution (project_id, received_on, channel, body, author_name, "
 		    "author_email, author_phone, author_consent_at, status, moderation, created_by, created_at, "
-		    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?)",
-		    "itttttttttitt", in->project_id, day, in->channel, form_text(f, "body"),
+		    "updated_at, meeting_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, NULLIF(?, 0))",
+		    "itttttttttitti", in->project_id, day, in->channel, form_text(f, "body"),
 		    consent ? form_text(f, "author_name") : NULL, consent ? form_text(f, "author_email") : NULL,
 		    consent ? form_text(f, "author_phone") : NULL, consent ? now : NULL, status ? status : "received",
-		    in->moderation, in->staff && r->user ? r->user->id : 0LL, now, now);
+		    in->moderation, in->staff && r->user ? r->user->id : 0LL, now, now, in->meeting_id);
 	if (rc != 0)
 		return rc;
 	*id = db_last_id();
@@ -222,12 +242,22 @@ int contribution_create(req_t *r, const contribution_input_t *in0, form_t *f, lo
 			invalid++;
 		}
 	}
+	if (in.staff) {
+		in.meeting_id = form_int(f, "meeting_id");
+		invalid += check_meeting(f, in.meeting_id, in.project_id);
+	}
 	invalid += check_consent(f, in.staff);
 	invalid += check_links(f, themes, sectors, in.project_id);
 	if (invalid)
 		return 1;
 	if (db_begin() != 0)
 		return -1;
+	/* The meeting may have been deleted since it was checked: the form
+	 * again rather than the trigger's error. */
+	if (check_meeting(f, in.meeting_id, in.project_id)) {
+		db_rollback();
+		return 1;
+	}
 	if (write_contribution(r, &in, f, day, themes, sectors, id) != 0 ||
 	    audit_record(r, "contribution.create", "contribution", *id,
 			 "contribution du %s, projet %lld, canal %s, %zu thème(s), %s", day, in.project_id,
@@ -242,24 +272,95 @@ int contribution_create(req_t *r, const contribution_input_t *in0, form_t *f, lo
 
 /* ---- reading ---- */
 
+/* The Paris day (YYYY-MM-DD) of a UTC ISO time; "" for NULL. Arena string. */
+static const char *paris_day(req_t *r, const char *iso)
+{
+	const char *date = "", *hm;
+	if (iso && utc_to_paris(r->arena, iso, &date, &hm) != 0)
+		date = "";
+	return date;
+}
+
+/* A day YYYY-MM-DD as DD/MM/YYYY; "" otherwise. Arena string. */
+static const char *day_fr(req_t *r, const char *d)
+{
+	return d && strlen(d) == 10 ? arena_printf(r->arena, "%.2s/%.2s/%.4s", d + 8, d + 5, d) : "";
+}
+
+json_t *contribution_meeting_options(req_t *r, long long selected, int with_contributions)
+{
+	char now[21];
+	db_now(now);
+	/* Per project, the meetings already begun (latest first), then the
+	 * upcoming ones; cancelled ones only when already chosen. */
+	json_t *rows = db_rows(
+	    with_contributions
+		? "SELECT m.id, m.title, m.starts_at, p.name AS project_name FROM meeting m JOIN project p ON "
+		  "p.id = m.project_id WHERE m.id = ?1 OR EXISTS (SELECT 1 FROM contribution c WHERE c.meeting_id = "
+		  "m.id) ORDER BY p.position, p.name, m.starts_at > ?2, CASE WHEN m.starts_at <= ?2 THEN m.starts_at "
+		  "END DESC, m.starts_at, m.id"
+		: "SELECT m.id, m.title, m.starts_at, p.name AS project_name FROM meeting m JOIN project p ON "
+		  "p.id = m.project_id WHERE m.id = ?1 OR m.status <> 'cancelled' ORDER BY p.position, p.name, "
+		  "m.starts_at > ?2, CASE WHEN m.starts_at <= ?2 THEN m.starts_at END DESC, m.starts_at, m.id",
+	    "it", selected, now);
+	/* Grouped by project for <optgroup>: [{project_name, meetings: [...]}]. */
+	json_t *groups = json_array(), *group = NULL;
+	const char *current = NULL;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		const char *pname = json_string_value(json_object_get(row, "project_name"));
+		if (!current || strcmp(current, pname) != 0) {
+			group = json_pack("{s:s, s:[]}", "project_name", pname, "meetings");
+			json_array_append_new(groups, group);
+			current = pname;
+		}
+		long long id = json_integer_value(json_object_get(row, "id"));
+		const char *label = arena_printf(
+		    r->arena, "%s — %s", day_fr(r, paris_day(r, json_string_value(json_object_get(row, "starts_at")))),
+		    json_string_value(json_object_get(row, "title")));
+		json_array_append_new(
+		    json_object_get(group, "meetings"),
+		    json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "label", label, "selected", id == selected));
+	}
+	json_decref(rows);
+	return groups;
+}
+
+json_t *contribution_meeting_summary(long long meeting_id)
+{
+	long long n = db_int(0, "SELECT count(*) FROM contribution WHERE meeting_id = ?", "i", meeting_id);
+	char href[64];
+	snprintf(href, sizeof href, "/equipe/contributions?reunion=%lld", meeting_id);
+	return json_pack("{s:I, s:I, s:s, s:b}", "meeting_id", (json_int_t)meeting_id, "count", (json_int_t)n, "href",
+			 href, "any", n > 0);
+}
+
 json_t *contribution_json(req_t *r, long long id, int staff)
 {
 	json_t *c =
 	    db_row(staff ? "SELECT c.id, p.slug AS project, p.name AS project_name, c.received_on, c.channel, "
 			   "c.body, c.status, c.answer, c.answered_at, c.moderation, c.author_name, "
-			   "c.author_email, c.author_phone, c.author_consent_at, c.meeting_id, "
+			   "c.author_email, c.author_phone, c.author_consent_at, c.answer_notified_at, c.meeting_id, "
+			   "m.title AS meeting_title, m.starts_at AS meeting_starts_at, "
 			   "a.name AS answered_by, c.created_at, c.updated_at FROM contribution c JOIN project p "
-			   "ON p.id = c.project_id LEFT JOIN account a ON a.id = c.answered_by WHERE c.id = ?"
+			   "ON p.id = c.project_id LEFT JOIN account a ON a.id = c.answered_by "
+			   "LEFT JOIN meeting m ON m.id = c.meeting_id WHERE c.id = ?"
+			 /* the public sees the meeting only when it is public */
 			 : "SELECT c.id, p.slug AS project, p.name AS project_name, c.received_on, c.channel, "
-			   "c.body, c.status, c.answer, c.answered_at FROM contribution c JOIN project p ON "
-			   "p.id = c.project_id WHERE c.id = ? AND c.moderation = 'published'",
+			   "c.body, c.status, c.answer, c.answered_at, m.id AS meeting_id, m.title AS meeting_title, "
+			   "m.starts_at AS meeting_starts_at FROM contribution c JOIN project p ON "
+			   "p.id = c.project_id LEFT JOIN meeting m ON m.id = c.meeting_id AND m.is_public = 1 "
+			   "WHERE c.id = ? AND c.moderation = 'published'",
 		   "i", id);
 	if (!c)
 		return NULL;
-	const char *d = json_string_value(json_object_get(c, "received_on"));
-	json_object_set_new(
-	    c, "received_fr",
-	    json_string(d && strlen(d) == 10 ? arena_printf(r->arena, "%.2s/%.2s/%.4s", d + 8, d + 5, d) : ""));
+	const char *mday = paris_day(r, json_string_value(json_object_get(c, "meeting_starts_at")));
+	json_object_set_new(c, "meeting_date", json_string(mday));
+	json_object_set_new(c, "meeting_day_fr", json_string(day_fr(r, mday)));
+	json_object_set_new(c, "received_fr",
+			    json_string(day_fr(r, json_string_value(json_object_get(c, "received_on")))));
 	json_object_set_new(c, "channel_label",
 			    json_string(contribution_channel_label(json_string_value(json_object_get(c, "channel")))));
 	json_object_set_new(c, "status_label",
@@ -270,6 +371,9 @@ json_t *contribution_json(req_t *r, long long id, int staff)
 		    json_string(contribution_moderation_label(json_string_value(json_object_get(c, "moderation")))));
 		json_object_set_new(c, "answered_fr",
 				    json_string(time_fr(r, json_string_value(json_object_get(c, "answered_at")))));
+		json_object_set_new(
+		    c, "answer_notified_fr",
+		    json_string(time_fr(r, json_string_value(json_object_get(c, "answer_notified_at")))));
 	}
 	json_object_set_new(c, "themes",
 			    db_rows("SELECT t.id, t.name FROM contribution_theme ct JOIN theme t ON t.id = ct.theme_id "
@@ -330,6 +434,7 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl)
 	fl->project = qv(r, "projet");
 	fl->theme = q_id(r, "theme");
 	fl->sector = q_id(r, "secteur");
+	fl->meeting = q_id(r, "reunion") ? q_id(r, "reunion") : q_id(r, "meeting_id");
 	fl->channel = contribution_channel_ok(qv(r, "canal")) ? qv(r, "canal") : NULL;
 	fl->status = contribution_status_ok(qv(r, "statut")) ? qv(r, "statut") : NULL;
 	fl->moderation = contribution_moderation_ok(qv(r, "moderation")) ? qv(r, "moderation") : NULL;
@@ -338,30 +443,31 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl)
 	fl->search = directory_fts_query(r->arena, qv(r, "q"));
 }
 
-/* The WHERE clause of the lists, its parameters numbered ?1..?9. */
+/* The WHERE clause of the lists, its parameters numbered ?1..?11. */
 #define FILTER_WHERE                                                                                                   \
 	"WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 = 0 OR EXISTS (SELECT 1 FROM contribution_theme ct WHERE "          \
 	"ct.contribution_id = c.id AND ct.theme_id = ?2)) AND (?3 = 0 OR EXISTS (SELECT 1 FROM "                       \
 	"contribution_sector cs WHERE cs.contribution_id = c.id AND cs.sector_id = ?3)) AND (?4 IS NULL OR "           \
 	"c.channel = ?4) AND (?5 IS NULL OR c.status = ?5) AND (?6 IS NULL OR c.moderation = ?6) AND (?7 IS NULL OR "  \
 	"c.received_on >= ?7) AND (?8 IS NULL OR c.received_on <= ?8) AND (?9 = 0 OR c.moderation = 'published') "     \
-	"AND (?10 IS NULL OR c.id IN (SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH ?10)) "
+	"AND (?10 IS NULL OR c.id IN (SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH ?10)) "          \
+	"AND (?11 = 0 OR c.meeting_id = ?11) "
 
 long long contribution_count(const contribution_filter_t *fl)
 {
 	return db_int(0, "SELECT count(*) FROM contribution c JOIN project p ON p.id = c.project_id " FILTER_WHERE,
 		      "tiittttti"
-		      "t",
+		      "ti",
 		      fl->project, fl->theme, fl->sector, fl->channel, fl->status, fl->moderation, fl->from, fl->to,
-		      (long long)fl->public_only, fl->search);
+		      (long long)fl->public_only, fl->search, fl->meeting);
 }
 
 json_t *contribution_ids(const contribution_filter_t *fl, long long limit, long long offset)
 {
 	return db_rows("SELECT c.id FROM contribution c JOIN project p ON p.id = c.project_id " FILTER_WHERE
-		       "ORDER BY c.received_on DESC, c.id DESC LIMIT ?11 OFFSET ?12",
+		       "ORDER BY c.received_on DESC, c.id DESC LIMIT ?12 OFFSET ?13",
 		       "tiittttti"
-		       "tii",
+		       "tiii",
 		       fl->project, fl->theme, fl->sector, fl->channel, fl->status, fl->moderation, fl->from, fl->to,
-		       (long long)fl->public_only, fl->search, limit, offset);
+		       (long long)fl->public_only, fl->search, fl->meeting, limit, offset);
 }

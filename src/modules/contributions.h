@@ -27,7 +27,7 @@
 /* ---- route handlers (src/routes/contributions.inc) ---- */
 
 /* GET /equipe/contributions: filtered (?projet, theme, canal, secteur,
- * statut, moderation, du, au in Paris days), 25 a page. */
+ * statut, moderation, reunion, du, au in Paris days), 25 a page. */
 void contributions_list(req_t *r);
 /* GET /equipe/contributions/export.csv and .xlsx: the filtered list,
  * without the author's personal data. */
@@ -81,6 +81,7 @@ typedef struct contribution_input {
 	const char *channel;	/* one of the channels */
 	const char *moderation; /* published, pending or rejected */
 	int staff;		/* entered by staff (r->user), else online */
+	long long meeting_id;	/* read from the staff form (meeting_id), 0: none */
 } contribution_input_t;
 
 /* Validates the form of a new contribution (body, received_on for staff,
@@ -101,11 +102,12 @@ json_t *contribution_json(req_t *r, long long id, int staff);
 json_t *contribution_theme_choices(json_t *chosen);
 
 /* The filters of a list read from the query (?projet=SLUG, theme, canal,
- * secteur, statut, moderation, du, au, q: words searched in the text and
- * the answer). */
+ * secteur, statut, moderation, reunion (or meeting_id), du, au, q: words
+ * searched in the text and the answer). */
 typedef struct contribution_filter {
 	const char *project; /* slug or NULL */
 	long long theme, sector;
+	long long meeting;				       /* contributions collected at this meeting, or 0 */
 	const char *channel, *status, *moderation, *from, *to; /* or NULL */
 	const char *search;				       /* FTS5 query of ?q= (directory_fts_query) or NULL */
 	int public_only;				       /* only published ones */
@@ -117,5 +119,35 @@ void contribution_filter_read(req_t *r, contribution_filter_t *fl);
 long long contribution_count(const contribution_filter_t *fl);
 /* The ids matching fl, newest first, limit/offset. New reference: [{id}]. */
 json_t *contribution_ids(const contribution_filter_t *fl, long long limit, long long offset);
+
+/* The meetings for a « Recueillie lors de » select, grouped by project:
+ * [{project_name, meetings: [{id, label "DD/MM/YYYY — title", selected}]}],
+ * per project the meetings begun (latest first) then the upcoming ones.
+ * with_contributions: only meetings that have some (the register's
+ * filter); else all but cancelled ones (the entry form). The selected one
+ * is always there. New reference. */
+json_t *contribution_meeting_options(req_t *r, long long selected, int with_contributions);
+
+/* The contributions collected at meeting id, for the staff meeting page
+ * (templates/meeting_tabs_contributions.html): {meeting_id, count, href, any}.
+ * New reference. */
+json_t *contribution_meeting_summary(long long meeting_id);
+
+/* ---- answers e-mailed to their author (contributions_notify.c) ---- */
+
+/* Inside the caller's transaction, after the answer of contribution id was
+ * saved: queues the e-mail telling its author the answer when they gave
+ * their consent and an address, the state is an answer (answered,
+ * taken_into_account, out_of_scope) with a text, and the text changed since
+ * they were last told (« réponse mise à jour » then), and sets
+ * answer_notified_at. 0 (sent or nothing to send) or an SQLite error code. */
+int contribution_notify_answer(req_t *r, long long id, const char *previous_answer);
+
+/* ---- retention (a job of src/jobs.c) ---- */
+
+/* Erases the author's name, e-mail, phone and consent of contributions
+ * answered more than --contributor-retention-days days ago, with an audit
+ * entry counting them. */
+void contributions_retention_purge(void);
 
 #endif

@@ -55,7 +55,7 @@ void api_contribution_get(req_t *r)
 void api_contributions_create(req_t *r)
 {
 	r->want_json = 1;
-	contribution_input_t in = {0, NULL, NULL, 1};
+	contribution_input_t in = {0, NULL, NULL, 1, 0};
 	form_t f;
 	long long id = 0;
 	int rc = contribution_create(r, &in, &f, &id);

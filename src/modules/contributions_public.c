@@ -5,6 +5,7 @@
  * answers, never the author. Declared in contributions.h. */
 #include <string.h>
 
+#include "core/config.h"
 #include "db/db.h"
 #include "http/session.h"
 #include "modules/contributions.h"
@@ -58,6 +59,7 @@ static void render_contribute(req_t *r, int status, json_t *p, json_t *input, js
 	    sector_options(pid, input), "errors", errors, "consent", json_object_get(input, "consent") != NULL);
 	json_object_set_new(view, "input", input);
 	json_object_set_new(view, "project", p);
+	json_object_set_new(view, "retention_days", json_integer(g_config.contributor_retention_days));
 	if (notice)
 		json_object_set_new(view, "notice", json_string(notice));
 	render(r, status, "contribute", view);
@@ -117,7 +119,7 @@ void contribute_submit(req_t *r)
 		json_decref(p);
 		return;
 	}
-	contribution_input_t in = {json_integer_value(json_object_get(p, "id")), "online", "pending", 0};
+	contribution_input_t in = {json_integer_value(json_object_get(p, "id")), "online", "pending", 0, 0};
 	form_t f;
 	long long id = 0;
 	int rc = contribution_create(r, &in, &f, &id);
@@ -155,16 +157,12 @@ void contributions_public_list(req_t *r)
 		return;
 	contribution_filter_t fl;
 	contribution_filter_read(r, &fl);
-	contribution_filter_t pub = {json_string_value(json_object_get(p, "slug")),
-				     fl.theme,
-				     fl.sector,
-				     NULL,
-				     NULL,
-				     NULL,
-				     NULL,
-				     NULL,
-				     fl.search,
-				     1};
+	contribution_filter_t pub = {.project = json_string_value(json_object_get(p, "slug")),
+				     .theme = fl.theme,
+				     .sector = fl.sector,
+				     .meeting = fl.meeting,
+				     .search = fl.search,
+				     .public_only = 1};
 	int page = query_page(r);
 	long long total = contribution_count(&pub);
 	json_t *ids = contribution_ids(&pub, PER_PAGE, (long long)(page - 1) * PER_PAGE);

@@ -3,6 +3,7 @@
  * contribution with its moderation and its answer. Declared in
  * contributions.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/audit.h"
@@ -37,12 +38,12 @@ static json_t *filters_view(req_t *r, const contribution_filter_t *fl)
 					  NULL),
 				  fl->sector);
 	const char *typed = kv_get(&r->query, "q");
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "q",
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o}", "q",
 			 typed && utf8_valid(typed, strlen(typed)) ? typed : "", "projects", projects, "themes", themes,
 			 "sectors", sectors, "channels", contribution_channel_options(fl->channel), "statuses",
 			 contribution_status_options(fl->status), "moderations",
 			 contribution_moderation_options(fl->moderation), "from", fl->from ? fl->from : "", "to",
-			 fl->to ? fl->to : "");
+			 fl->to ? fl->to : "", "meeting_groups", contribution_meeting_options(r, fl->meeting, 1));
 }
 
 /* The contributions of ids (rows {id}) as JSON, staff or public. New reference. */
@@ -84,10 +85,10 @@ void contributions_list(req_t *r)
 /* ---- exports: never the author's name, e-mail or phone ---- */
 
 static const export_column_t export_columns[] = {
-    {"Numéro", "id"},		{"Projet", "project_name"}, {"Date", "received_on"},
-    {"Canal", "channel_label"}, {"Thèmes", "themes_text"},  {"Secteurs", "sectors_text"},
-    {"Contribution", "body"},	{"État", "status_label"},   {"Publication", "moderation_label"},
-    {"Réponse", "answer"},
+    {"Numéro", "id"},		{"Projet", "project_name"},   {"Date", "received_on"},
+    {"Canal", "channel_label"}, {"Thèmes", "themes_text"},    {"Secteurs", "sectors_text"},
+    {"Contribution", "body"},	{"État", "status_label"},     {"Publication", "moderation_label"},
+    {"Réponse", "answer"},	{"Réunion", "meeting_title"}, {"Date de la réunion", "meeting_date"},
 };
 #define NCOLUMNS (sizeof export_columns / sizeof export_columns[0])
 
@@ -118,6 +119,8 @@ static json_t *export_rows(req_t *r)
 		json_object_del(c, "author_name");
 		json_object_del(c, "author_email");
 		json_object_del(c, "author_phone");
+		if (json_is_null(json_object_get(c, "meeting_title")))
+			json_object_set_new(c, "meeting_title", json_string(""));
 	}
 	return items;
 }
@@ -179,25 +182,48 @@ static void render_form(req_t *r, int status, json_t *input, json_t *errors)
 	const char *ch = json_string_value(json_object_get(input, "channel"));
 	const char *st = json_string_value(json_object_get(input, "status"));
 	const char *mo = json_string_value(json_object_get(input, "moderation"));
-	json_t *view = json_pack("{s:{s:s}, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "page", "title",
+	long long meeting = 0;
+	json_t *mv = json_object_get(input, "meeting_id");
+	if (json_is_string(mv))
+		sscanf(json_string_value(mv), "%lld", &meeting);
+	else if (json_is_integer(mv))
+		meeting = json_integer_value(mv);
+	json_t *view = json_pack("{s:{s:s}, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o}", "page", "title",
 				 "Saisir une contribution", "csrf", csrf_token(r), "projects", project_options(input),
 				 "channels", contribution_channel_options(ch ? ch : "office_hours"), "statuses",
 				 contribution_status_options(st ? st : "received"), "moderations",
 				 contribution_moderation_options(mo ? mo : "published"), "themes",
 				 contribution_theme_choices(json_object_get(input, "themes")), "sectors",
-				 sector_checks(input), "errors", errors, "has_errors", json_object_size(errors) > 0);
+				 sector_checks(input), "errors", errors, "has_errors", json_object_size(errors) > 0,
+				 "meeting_groups", contribution_meeting_options(r, meeting, 0));
 	json_object_set_new(view, "input", input);
 	render(r, status, "contribution_form", view);
 }
 
 void contributions_new_form(req_t *r)
 {
-	render_form(r, 200, NULL, NULL);
+	/* From a meeting's page (?reunion=ID): its project, day and channel. */
+	const char *mv = kv_get(&r->query, "reunion");
+	json_t *m = mv ? db_row("SELECT id, project_id, starts_at FROM meeting WHERE id = ?", "i", atoll(mv)) : NULL;
+	json_t *input = NULL;
+	if (m) {
+		const char *date = "", *hm;
+		if (utc_to_paris(r->arena, json_string_value(json_object_get(m, "starts_at")), &date, &hm) != 0)
+			date = "";
+		input = json_pack(
+		    "{s:s, s:s, s:s, s:s}", "meeting_id",
+		    arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "id"))),
+		    "project_id",
+		    arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(m, "project_id"))),
+		    "channel", "meeting", "received_on", date);
+		json_decref(m);
+	}
+	render_form(r, 200, input, NULL);
 }
 
 void contributions_create(req_t *r)
 {
-	contribution_input_t in = {0, NULL, NULL, 1};
+	contribution_input_t in = {0, NULL, NULL, 1, 0};
 	form_t f;
 	long long id = 0;
 	int rc = contribution_create(r, &in, &f, &id);
@@ -313,6 +339,10 @@ void contributions_answer(req_t *r)
 	json_decref(f.errors);
 	char now[21];
 	db_now(now);
+	json_t *before = db_row("SELECT answer FROM contribution WHERE id = ?", "i", id);
+	const char *previous = json_string_value(json_object_get(before, "answer"));
+	previous = previous ? arena_strdup(r->arena, previous) : NULL;
+	json_decref(before);
 	if (db_begin() != 0 ||
 	    db_exec("UPDATE contribution SET status = ?1, answer = ?2, answered_at = CASE WHEN ?2 IS NULL THEN NULL "
 		    "ELSE ?3 END, answered_by = CASE WHEN ?2 IS NULL THEN NULL ELSE NULLIF(?4, 0) END, updated_at = ?3 "
@@ -320,7 +350,7 @@ void contributions_answer(req_t *r)
 		    "tttii", status, answer, now, r->user ? r->user->id : 0LL, id) != 0 ||
 	    audit_record(r, "contribution.answer", "contribution", id, "contribution n° %lld : %s%s", id,
 			 contribution_status_label(status), answer ? ", réponse écrite" : "") != 0 ||
-	    db_commit() != 0) {
+	    contribution_notify_answer(r, id, previous) != 0 || db_commit() != 0) {
 		db_rollback();
 		reply_error(r, 500, NULL, NULL);
 		return;

@@ -6,6 +6,7 @@
 
 #include "core/embedded.h"
 #include "modules/reports_demo.h"
+#include "modules/contributions_demo.h"
 #include "core/log.h"
 #include "core/password.h"
 #include "db/db.h"
@@ -214,6 +215,9 @@ int demo_load(int scale)
 	for (int step = 1; step < scale; step++)
 		if (scale_step(step, hash, &n) != 0)
 			goto fail;
+	/* Meetings and contributions of every step, in one bulk load. */
+	if (contributions_demo_load(scale) != 0)
+		goto fail;
 	if (db_commit() != 0)
 		goto fail;
 	printf("données de démonstration chargées ; comptes (mot de passe « %s ») :\n", DEMO_PASSWORD);
@@ -223,6 +227,9 @@ int demo_load(int scale)
 		printf("échelle %d : %lld organisations, %lld comptes (même mot de passe) et %lld entrées du journal "
 		       "inventés en plus ; %lld opérations fictives dans le projet Mosson ; %lld signalements\n",
 		       scale, n.organizations, n.accounts, n.audit, n.operations, reports_demo_count());
+	if (scale > 1)
+		printf("concertation : %lld réunions et %lld contributions fictives en plus\n", contributions_demo_meetings(),
+		       contributions_demo_count());
 	else
 		printf("%lld signalements de démonstration\n", reports_demo_count());
 	return 0;

@@ -14,6 +14,7 @@
 #include "http/session.h"
 #include "modules/bodies.h"
 #include "modules/registrations.h"
+#include "modules/contributions.h"
 #include "view/helpers.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -505,6 +506,8 @@ static void render_form(req_t *r, int status, long long id, json_t *m, json_t *i
 	json_object_set_new(view, "bodies", body_choices(input_int(input, "body_id")));
 	if (id)
 		json_object_set_new(view, "body_tabs", body_meeting_tabs(r, id));
+	if (id) /* templates/meeting_tabs_contributions.html */
+		json_object_set_new(view, "meeting_contributions", contribution_meeting_summary(id));
 	render(r, status, "meeting_form", view);
 }
 

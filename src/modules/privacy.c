@@ -80,11 +80,16 @@ static json_t *person_data(json_t *contact, long long id)
 	json_t *walks = db_rows("SELECT w.id, w.title, w.starts_at FROM walk_contact wc JOIN walk w ON w.id = wc.walk_id "
 				"WHERE wc.contact_id = ? ORDER BY w.starts_at",
 				"i", id);
+	/* Contributions to the concertation's register left with this address (and consent). */
+	json_t *contributions = db_rows("SELECT c.id, c.received_on, p.name AS project_name, c.author_name, c.author_phone, "
+					"c.body, c.status, c.answer, c.answer_notified_at FROM contribution c JOIN project p "
+					"ON p.id = c.project_id WHERE ?1 <> '' AND c.author_email = ?1 COLLATE NOCASE ORDER BY c.id",
+					"t", json_string_value(json_object_get(contact, "email")) ? json_string_value(json_object_get(contact, "email")) : "");
 	char now[21];
 	db_now(now);
-	return json_pack("{s:s, s:O, s:o, s:o, s:o, s:o, s:o, s:o}", "exported_at", now, "contact", contact, "memberships",
-			 memberships, "tags", tags, "interactions", interactions, "walks", walks, "audit", audit,
-			 "body_memberships", body_memberships_of_contact(id));
+	return json_pack("{s:s, s:O, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "exported_at", now, "contact", contact,
+			 "memberships", memberships, "tags", tags, "interactions", interactions, "walks", walks,
+			 "contributions", contributions, "audit", audit, "body_memberships", body_memberships_of_contact(id));
 }
 
 void privacy_page(req_t *r)
@@ -219,11 +224,21 @@ static int erase_contact(req_t *r, long long id, json_t *c)
 	    db_exec("DELETE FROM contact WHERE id = ?", "i", id) != 0 || drop_batches_with(email) != 0 ||
 	    drop_batches_with(phone) != 0 || drop_batches_with(last) != 0)
 		return -1;
+	/* The same address as author of contributions: they stay, anonymous. */
+	int contributions = 0;
+	if (email && *email) {
+		if (db_exec("UPDATE contribution SET author_name = NULL, author_email = NULL, author_phone = NULL, "
+			    "author_consent_at = NULL WHERE author_email = ? COLLATE NOCASE",
+			    "t", email) != 0)
+			return -1;
+		contributions = db_changes();
+	}
 	if (fts_optimize() != 0)
 		return -1;
 	return audit_record(r, "contact.erase", "contact", id,
-			    "contact effacé ; %lld interaction(s) anonymisée(s), %lld interaction(s) sans organisation supprimée(s)",
-			    kept, dropped);
+			    "contact effacé ; %lld interaction(s) anonymisée(s), %lld interaction(s) sans organisation supprimée(s)%s",
+			    kept, dropped,
+			    contributions ? arena_printf(r->arena, " ; %d contribution(s) rendue(s) anonyme(s)", contributions) : "");
 }
 
 void privacy_erase(req_t *r)

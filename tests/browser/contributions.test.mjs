@@ -98,3 +98,26 @@ test('l’administrateur gère les thèmes', async () => {
   assert.ok(await page.locator('input[value="Culture"]').count() > 0);
   await visit(admin, 'contributions', 'themes-ajout');
 });
+
+test('l’équipe saisit une contribution recueillie lors d’une réunion et la retrouve depuis la réunion', async () => {
+  const base = env.server.base;
+  const s = staff.page;
+  // from the meeting's page: « Contributions recueillies », then the form prefilled
+  const meeting = await (await fetch(`${base}/api/v1/meetings?per_page=100`)).json();
+  const held = meeting.items.find((m) => m.title === 'Réunion de lancement du relogement');
+  assert.ok(held, 'the demo meeting held');
+  await s.goto(`${base}/equipe/reunions/${held.id}`);
+  assert.match(await s.locator('.meeting-contributions').innerText(), /Contributions recueillies : \d+ contribution/);
+  await visit(staff, 'contributions', 'reunion-contributions');
+  await navigate(s, () => s.getByRole('link', { name: 'saisir une contribution' }).click(), '**/equipe/contributions/nouvelle?reunion=*');
+  assert.match(await s.locator('#meeting_id option:checked').innerText(), /Réunion de lancement du relogement/);
+  await s.getByLabel(/^Contribution/).fill('Les locataires veulent un calendrier des relogements affiché dans les halls.');
+  await visit(staff, 'contributions', 'saisie-reunion');
+  await navigate(s, () => s.getByRole('button', { name: 'Enregistrer la contribution' }).click(), '**/equipe/contributions/*');
+  assert.match(await s.locator('.contribution-meeting').innerText(), /Réunion de lancement du relogement/);
+  await visit(staff, 'contributions', 'contribution-reunion');
+  // the register filtered on that meeting
+  await navigate(s, () => s.getByRole('link', { name: 'les contributions de cette réunion' }).click(), '**/equipe/contributions?reunion=*');
+  assert.ok(await s.getByRole('row').filter({ hasText: 'calendrier des relogements' }).count() === 1);
+  await visit(staff, 'contributions', 'registre-reunion');
+});
