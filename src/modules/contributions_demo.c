@@ -7,6 +7,7 @@
  * Answers come from a few standard texts per theme, as in real registers.
  * Author details only with consent (author_consent_at set). */
 #include "modules/contributions_demo.h"
+#include "modules/demo.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -530,54 +531,6 @@ static const char *const bulk_triggers[] = {"contribution_fts_ins", "contributio
 					    "contribution_theme_gen_ins", "contribution_sector_gen_ins"};
 static const char *const bulk_tables[] = {"contribution", "contribution_theme", "contribution_sector"};
 
-/* The SQL of the triggers and explicit indexes set aside (new reference:
- * [{name, sql}]), after dropping them. NULL on failure. */
-static json_t *set_aside(void)
-{
-	json_t *saved = json_array();
-	for (size_t i = 0; i < NELEM(bulk_triggers); i++) {
-		json_t *row = db_row("SELECT name, sql, 'TRIGGER' AS type FROM sqlite_schema WHERE type = 'trigger' "
-				     "AND name = ?",
-				     "t", bulk_triggers[i]);
-		if (row)
-			json_array_append_new(saved, row);
-	}
-	for (size_t i = 0; i < NELEM(bulk_tables); i++) {
-		json_t *rows = db_rows("SELECT name, sql, 'INDEX' AS type FROM sqlite_schema WHERE type = 'index' AND "
-				       "tbl_name = ? AND sql IS NOT NULL",
-				       "t", bulk_tables[i]);
-		json_array_extend(saved, rows);
-		json_decref(rows);
-	}
-	size_t i;
-	json_t *o;
-	json_array_foreach(saved, i, o)
-	{
-		char drop[160];
-		snprintf(drop, sizeof drop, "DROP %s \"%s\";", json_string_value(json_object_get(o, "type")),
-			 json_string_value(json_object_get(o, "name")));
-		if (db_exec_script(drop) != 0) {
-			json_decref(saved);
-			return NULL;
-		}
-	}
-	return saved;
-}
-
-/* Creates again what set_aside() dropped (its exact SQL, so that what a
- * later migration changes is kept). 0 or -1. */
-static int restore(json_t *saved)
-{
-	size_t i;
-	json_t *o;
-	json_array_foreach(saved, i, o)
-	{
-		if (db_exec_script(json_string_value(json_object_get(o, "sql"))) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* The full-text rows of contributions from id `first` on, in one pass
  * without incremental merges, then merged into one segment. 0 or -1. */
 static int index_text(long long first)
@@ -623,12 +576,12 @@ static int ctx_load(ctx_t *c)
 static int bulk_contributions(ctx_t *c, long long count)
 {
 	long long first = db_int(0, "SELECT COALESCE(max(id), 0) + 1 FROM contribution", "");
-	json_t *saved = set_aside();
+	json_t *saved = demo_bulk_set_aside(bulk_triggers, NELEM(bulk_triggers), bulk_tables, NELEM(bulk_tables));
 	int rc = saved ? 0 : -1;
 	for (long long i = 0; rc == 0 && i < count; i++)
 		rc = write_contribution(c);
 	if (rc == 0)
-		rc = restore(saved);
+		rc = demo_bulk_restore(saved);
 	if (rc == 0)
 		rc = index_text(first);
 	if (rc == 0 && db_exec("UPDATE cache_generation SET n = n + 1", "") != 0)

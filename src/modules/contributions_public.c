@@ -84,24 +84,6 @@ static json_t *typed_input(req_t *r)
 	return in;
 }
 
-/* Answers 429 when this address sent too many contributions this hour.
- * Returns 1 when refused. */
-static int rate_refused(req_t *r)
-{
-	long long wait = intake_rate_wait(r, "contribution");
-	if (wait <= 0)
-		return 0;
-	long long minutes = (wait + 59) / 60;
-	reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", wait));
-	reply_error(r, 429,
-		    arena_printf(r->arena,
-				 "Trop de contributions ont été envoyées depuis votre connexion en une heure. "
-				 "Réessayez dans %lld minute%s.",
-				 minutes, minutes > 1 ? "s" : ""),
-		    NULL);
-	return 1;
-}
-
 void contribute_submit(req_t *r)
 {
 	json_t *p = project_or_404(r);
@@ -115,7 +97,7 @@ void contribute_submit(req_t *r)
 				  "envoyez à nouveau.");
 		return;
 	}
-	if (rate_refused(r)) {
+	if (intake_rate_refused(r, "contribution", "Trop de contributions ont été envoyées")) {
 		json_decref(p);
 		return;
 	}

@@ -237,3 +237,49 @@ fail:
 	db_rollback();
 	return -1;
 }
+
+/* ---- bulk loading (scale generators) ---- */
+
+json_t *demo_bulk_set_aside(const char *const *triggers, size_t ntriggers, const char *const *tables, size_t ntables)
+{
+	json_t *saved = json_array();
+	for (size_t i = 0; i < ntriggers; i++) {
+		json_t *row = db_row("SELECT name, sql, 'TRIGGER' AS type FROM sqlite_schema WHERE type = 'trigger' "
+				     "AND name = ?",
+				     "t", triggers[i]);
+		if (row)
+			json_array_append_new(saved, row);
+	}
+	for (size_t i = 0; i < ntables; i++) {
+		json_t *rows = db_rows("SELECT name, sql, 'INDEX' AS type FROM sqlite_schema WHERE type = 'index' AND "
+				       "tbl_name = ? AND sql IS NOT NULL",
+				       "t", tables[i]);
+		json_array_extend(saved, rows);
+		json_decref(rows);
+	}
+	size_t i;
+	json_t *o;
+	json_array_foreach(saved, i, o)
+	{
+		char drop[160];
+		snprintf(drop, sizeof drop, "DROP %s \"%s\";", json_string_value(json_object_get(o, "type")),
+			 json_string_value(json_object_get(o, "name")));
+		if (db_exec_script(drop) != 0) {
+			json_decref(saved);
+			return NULL;
+		}
+	}
+	return saved;
+}
+
+int demo_bulk_restore(json_t *saved)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(saved, i, o)
+	{
+		if (db_exec_script(json_string_value(json_object_get(o, "sql"))) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -178,6 +178,20 @@ long long intake_rate_wait(req_t *r, const char *scope)
 	return wait;
 }
 
+int intake_rate_refused(req_t *r, const char *scope, const char *too_many)
+{
+	long long wait = intake_rate_wait(r, scope);
+	if (wait <= 0)
+		return 0;
+	long long minutes = (wait + 59) / 60;
+	reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", wait));
+	reply_error(r, 429,
+		    arena_printf(r->arena, "%s depuis votre connexion en une heure. Réessayez dans %lld minute%s.",
+				 too_many, minutes, minutes > 1 ? "s" : ""),
+		    NULL);
+	return 1;
+}
+
 void intake_rate_count(req_t *r, const char *scope)
 {
 	char now[21];
@@ -231,18 +245,8 @@ void intake_submit(req_t *r)
 		    "rempli. Il sert à reconnaître les envois automatiques ; laissez-le vide et envoyez à nouveau.");
 		return;
 	}
-	long long wait = intake_rate_wait(r, "intake");
-	if (wait > 0) {
-		long long minutes = (wait + 59) / 60;
-		reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", wait));
-		reply_error(r, 429,
-			    arena_printf(r->arena,
-					 "Trop de signalements ont été envoyés depuis votre connexion en une heure. "
-					 "Réessayez dans %lld minute%s.",
-					 minutes, minutes > 1 ? "s" : ""),
-			    NULL);
+	if (intake_rate_refused(r, "intake", "Trop de signalements ont été envoyés"))
 		return;
-	}
 	report_created_t c;
 	if (intake_create(r, &public_mode, "web", code, &c) != 0)
 		return;

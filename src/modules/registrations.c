@@ -142,23 +142,6 @@ static const char *created_message(req_t *r, const reg_created_t *c, int staff)
 		       "vous a été envoyé.";
 }
 
-/* Answers 429 when this address registered too often this hour. 1 when refused. */
-static int rate_refused(req_t *r)
-{
-	long long wait = intake_rate_wait(r, RATE_SCOPE);
-	if (wait <= 0)
-		return 0;
-	long long minutes = (wait + 59) / 60;
-	reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", wait));
-	reply_error(r, 429,
-		    arena_printf(r->arena,
-				 "Trop d'inscriptions ont été envoyées depuis votre connexion en une heure. "
-				 "Réessayez dans %lld minute%s.",
-				 minutes, minutes > 1 ? "s" : ""),
-		    NULL);
-	return 1;
-}
-
 /* Cancels registration id and answers: a flash message (done, or « already
  * cancelled ») and a redirect to back; a 500 when the write failed. */
 static void cancel_and_answer(req_t *r, long long id, const char *done, const char *back)
@@ -221,7 +204,7 @@ void registration_submit(req_t *r)
 				  "envoyez à nouveau.");
 		return;
 	}
-	if (rate_refused(r)) {
+	if (intake_rate_refused(r, RATE_SCOPE, "Trop d'inscriptions ont été envoyées")) {
 		json_decref(m);
 		return;
 	}
@@ -480,7 +463,7 @@ void api_registrations_create(req_t *r)
 		reply_error(r, 422, "Le champ « site_web » doit rester vide.", json_pack("{s:s}", HONEYPOT, "Laissez ce champ vide."));
 		return;
 	}
-	if (rate_refused(r))
+	if (intake_rate_refused(r, RATE_SCOPE, "Trop d'inscriptions ont été envoyées"))
 		return;
 	reg_created_t c;
 	json_t *errors;

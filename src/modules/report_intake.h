@@ -64,6 +64,11 @@ void reports_api_get(req_t *r);
  * --intake-limit sendings an hour, counted under a keyed hash of the
  * address. */
 long long intake_rate_wait(req_t *r, const char *scope);
+/* When intake_rate_wait() says wait: answers 429 with Retry-After and
+ * « {too_many} depuis votre connexion en une heure. Réessayez dans N
+ * minutes. » (too_many: « Trop de signalements ont été envoyés ») and
+ * returns 1; else 0, nothing sent. */
+int intake_rate_refused(req_t *r, const char *scope, const char *too_many);
 /* Counts one sending of this address in scope (a new window after an hour). */
 void intake_rate_count(req_t *r, const char *scope);
 void intake_form(req_t *r);

@@ -20,6 +20,7 @@
 #include "core/embedded.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "modules/demo.h"
 #include "modules/geojson.h"
 #include "modules/report_model.h"
 
@@ -832,37 +833,6 @@ static int scale_set(ctx_t *c, long long count)
 static const char *const bulk_triggers[] = {"report_fts_ins", "report_geo_ins", "report_gen_ins",
 					    "report_event_gen_ins"};
 
-/* Drops the explicit indexes of the report table; *saved gets their names
- * and SQL (new reference). 0 or -1. */
-static int indexes_set_aside(json_t **saved)
-{
-	*saved = db_rows(
-	    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'report' AND sql IS NOT NULL", "");
-	size_t i;
-	json_t *ix;
-	json_array_foreach(*saved, i, ix)
-	{
-		char drop[160];
-		snprintf(drop, sizeof drop, "DROP INDEX \"%s\";", json_string_value(json_object_get(ix, "name")));
-		if (db_exec_script(drop) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Creates again the indexes indexes_set_aside() dropped. 0 or -1. */
-static int indexes_restore(json_t *saved)
-{
-	size_t i;
-	json_t *ix;
-	json_array_foreach(saved, i, ix)
-	{
-		if (db_exec_script(json_string_value(json_object_get(ix, "sql"))) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Loads `count` generated reports with the per-row triggers and the report
  * table's indexes set aside (their exact SQL is read from the schema and
  * recreated afterwards, in the same transaction, so that an index or trigger
@@ -870,32 +840,19 @@ static int indexes_restore(json_t *saved)
  * full-text index and bumps the page-cache generation once. 0 or -1. */
 static int scale_bulk(ctx_t *c, long long count)
 {
-	char *saved[NELEM(bulk_triggers)] = {0};
-	int rc = 0;
 	long long cache = db_int(-2000, "PRAGMA cache_size", "");
 	db_exec("PRAGMA cache_size = -1048576", "");
 	long long first = db_int(0, "SELECT COALESCE(max(id), 0) + 1 FROM report", "");
-	for (size_t i = 0; i < NELEM(bulk_triggers) && rc == 0; i++) {
-		json_t *row =
-		    db_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", "t", bulk_triggers[i]);
-		if (row)
-			saved[i] = strdup(json_string_value(json_object_get(row, "sql")));
-		json_decref(row);
-		char drop[96];
-		snprintf(drop, sizeof drop, "DROP TRIGGER IF EXISTS %s;", bulk_triggers[i]);
-		if (saved[i] && db_exec_script(drop) != 0)
-			rc = -1;
-	}
 	/* The report table's own indexes too: built once by sorting at the end,
 	 * rather than updated a million times. */
-	json_t *indexes = NULL;
-	if (rc == 0)
-		rc = indexes_set_aside(&indexes);
+	static const char *const tables[] = {"report"};
+	json_t *saved = demo_bulk_set_aside(bulk_triggers, NELEM(bulk_triggers), tables, NELEM(tables));
+	int rc = saved ? 0 : -1;
 	if (rc == 0)
 		rc = scale_set(c, count);
 	if (rc == 0)
-		rc = indexes_restore(indexes);
-	json_decref(indexes);
+		rc = demo_bulk_restore(saved);
+	json_decref(saved);
 	if (rc == 0 &&
 	    db_exec("INSERT INTO report_geo (id, min_lat, max_lat, min_lon, max_lon) SELECT id, lat, lat, lon, lon "
 		    "FROM report WHERE id >= ? AND lat IS NOT NULL",
@@ -911,11 +868,6 @@ static int scale_bulk(ctx_t *c, long long count)
 		rc = -1;
 	if (rc == 0 && db_exec("UPDATE cache_generation SET n = n + 1", "") != 0)
 		rc = -1;
-	for (size_t i = 0; i < NELEM(bulk_triggers); i++) {
-		if (rc == 0 && saved[i] && db_exec_script(saved[i]) != 0)
-			rc = -1;
-		free(saved[i]);
-	}
 	char pragma[64];
 	snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld;", cache);
 	db_exec_script(pragma);
