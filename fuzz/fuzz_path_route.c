@@ -46,18 +46,44 @@ static void rebuild(buf_t *b, const char *pat, const req_t *r)
 	CHECK(k == r->n_params);
 }
 
-/* Reference matcher: 1 if path fits pattern (literal segments equal, {name}
- * segments non-empty and without '/'). Written by segments, not by chars. */
+/* Reference for one segment: 1 if the path segment (sl bytes) fits the
+ * pattern segment (pl bytes). A {name} stands for one or more characters:
+ * all the rest of the segment, or, when a literal follows it in the
+ * segment ("{id}.ics", "{id}.{format}"), up to that literal's last
+ * occurrence — the rule router.c documents. */
+static int ref_segment(const char *pat, size_t pl, const char *seg, size_t sl)
+{
+	if (pl == 0)
+		return sl == 0;
+	if (pat[0] != '{')
+		return sl > 0 && pat[0] == seg[0] && ref_segment(pat + 1, pl - 1, seg + 1, sl - 1);
+	const char *close = memchr(pat, '}', pl);
+	if (!close)
+		return 0;
+	const char *lit = close + 1;
+	size_t rest = pl - (size_t)(lit - pat), lit_len = 0;
+	while (lit_len < rest && lit[lit_len] != '{')
+		lit_len++;
+	size_t take = sl;
+	if (lit_len) {
+		take = 0;
+		for (size_t at = sl >= lit_len ? sl - lit_len + 1 : 0; at-- > 0;)
+			if (memcmp(seg + at, lit, lit_len) == 0) {
+				take = at;
+				break;
+			}
+	}
+	return take > 0 && ref_segment(lit, rest, seg + take, sl - take);
+}
+
+/* Reference matcher: 1 if path fits pattern, segment by segment (literal
+ * segments equal, parameters non-empty and without '/'). */
 static int ref_match(const char *pat, const char *path)
 {
 	for (;;) {
 		size_t pl = strcspn(pat, "/"), sl = strcspn(path, "/");
-		if (pat[0] == '{') {
-			if (sl == 0)
-				return 0;
-		} else if (pl != sl || memcmp(pat, path, pl) != 0) {
+		if (!ref_segment(pat, pl, path, sl))
 			return 0;
-		}
 		pat += pl;
 		path += sl;
 		if (!*pat || !*path)
