@@ -308,6 +308,29 @@ test('a cancelled meeting e-mails its registered and waiting people, once', asyn
   assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'parti@exemple.fr'`), 0);
 });
 
+test('a meeting cancelled through the form\'s state, or by two cancellations at once, tells its registrants once', async () => {
+  const id = meeting({ capacity: 5 });
+  await register(id, { name: 'Nadia Formulaire', email: 'nadia.form@exemple.fr' });
+  const day = new Date(Date.now() + 10 * 86400e3).toISOString().slice(0, 10);
+  const csrf = await staff.csrf(`/equipe/reunions/${id}`);
+  const save = () => staff.request(`/equipe/reunions/${id}`, {
+    method: 'POST', headers: { 'X-CSRF-Token': csrf, Accept: 'application/json' },
+    json: { title: 'Atelier annulé par le formulaire', kind: 'workshop', project_id: '1', date: day, start_time: '18:00', end_time: '20:00', is_public: '1', status: 'cancelled', capacity: '5', reserved_places: '0' },
+  });
+  assert.equal((await save()).status, 303);
+  assert.equal((await save()).status, 303);
+  assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'nadia.form@exemple.fr'`), 1);
+  // « Annuler » many times at once: one e-mail each still.
+  const other = meeting({ capacity: 5 });
+  await register(other, { name: 'Paul Simultané', email: 'paul.simul@exemple.fr' });
+  const token = await staff.csrf(`/equipe/reunions/${other}`);
+  const results = await Promise.all(Array.from({ length: 8 }, () => staff.request(`/equipe/reunions/${other}/annuler`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${encodeURIComponent(token)}`,
+  })));
+  assert.deepEqual(results.map((r) => r.status), Array(8).fill(303));
+  assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'paul.simul@exemple.fr'`), 1);
+});
+
 test('reminders through `quartier maintain`: registered people of meetings within the window, only once', async () => {
   const soon = meeting({ startsIn: 20, capacity: 1 });
   const later = meeting({ startsIn: 24 * 5 });
