@@ -239,6 +239,20 @@ test('convocation: one e-mail per member with an address and a mandate that day;
   assert.equal(count('outbox', `entity = 'meeting' AND entity_id = ${workshop}`), 0);
 });
 
+test('convocation clicked several times at once: sent once, the other clicks told to confirm', async () => {
+  const body = await createBody({ name: 'Comité du double clic' });
+  await addMember(body, { contact_id: String(contact('Firmin', 'firmin@exemple.fr')), college: 'elected' });
+  const id = await createSession(body, { title: 'Séance du double clic', date: '2030-04-02' });
+  const csrf = await staff.csrf('/equipe/instances/nouvelle');
+  const results = await Promise.all(Array.from({ length: 16 }, () => staff.request(`/equipe/reunions/${id}/convocation`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${encodeURIComponent(csrf)}`,
+  })));
+  assert.equal(results.filter((r) => r.status === 303).length, 1, results.map((r) => r.status).join(' '));
+  assert.ok(results.every((r) => r.status === 303 || r.status === 422));
+  assert.equal(count('outbox', `entity = 'meeting' AND entity_id = ${id}`), 1);
+  assert.equal(count('audit', `action IN ('session.convene', 'session.reconvene') AND entity_id = ${id}`), 1);
+});
+
 test('attendance per college: a substitute stands in for an absent full member; quorum not met, then met', async () => {
   const body = await createBody({ name: 'Comité du quorum', quorum_percent: '50', quorum_all_colleges: '1' });
   const m = {};
