@@ -210,7 +210,16 @@ static void api_decisions_clean(req_t *r, json_t *rows)
 	{
 		json_t *h;
 		size_t k;
-		json_array_foreach(json_object_get(d, "history"), k, h) json_object_del(h, "meeting_starts_at");
+		json_array_foreach(json_object_get(d, "history"), k, h)
+		{
+			json_object_del(h, "meeting_starts_at");
+			/* a follow-up noted at a private session: not its title */
+			if (!staff && !json_integer_value(json_object_get(h, "meeting_public"))) {
+				json_object_del(h, "meeting_title");
+				json_object_del(h, "meeting_id");
+			}
+			json_object_del(h, "meeting_public");
+		}
 		json_object_del(d, "has_history");
 		json_object_set_new(d, "meeting_public", json_boolean(json_integer_value(json_object_get(d, "meeting_public"))));
 		if (!staff && !json_is_true(json_object_get(d, "meeting_public"))) {
