@@ -254,7 +254,8 @@ test('convocation clicked several times at once: sent once, the other clicks tol
 });
 
 test('follow-up: only at a session of the decision\'s body; one noted at a private session keeps its title from the public API', async () => {
-  const body = await createBody({ name: 'Comité des suites privées', is_public: '1' });
+  const body = await createBody({ name: 'Comité des suites privées', slug: 'suites-privees', is_public: '1' });
+  await addMember(body, { contact_id: String(contact('Gisèle', 'gisele@exemple.fr')), college: 'elected', mandate_start: '2026-01-01' });
   const first = await createSession(body, { title: 'Séance publique des suites', date: '2030-05-04' });
   const secret = await createSession(body, { title: 'Séance à huis clos des suites', date: '2030-05-20', is_public: null });
   const otherBody = await createBody({ name: 'Autre comité des suites' });
@@ -278,6 +279,11 @@ test('follow-up: only at a session of the decision\'s body; one noted at a priva
   assert.match(pub, /Devis demandé\./);
   assert.doesNotMatch(pub, /huis clos/);
   assert.doesNotMatch(pub, new RegExp(`"meeting_id":${secret}\\b`));
+  // the public page, in JSON too: neither the private session nor the mandates nor the address
+  const page = (await anon.get('/instances/suites-privees', { headers: { Accept: 'application/json' } })).text_;
+  assert.match(page, /Éclairer le passage du square/);
+  assert.match(page, /Gisèle/);
+  assert.doesNotMatch(page, /huis clos|mandate|gisele@/);
   const st = JSON.stringify(json(await staff.get(`/api/v1/bodies/${body}/decisions`, { headers: { Accept: 'application/json' } })));
   assert.match(st, /Séance à huis clos des suites/);
 });
