@@ -367,8 +367,9 @@ static int sectors(req_t *r, json_t *out, period_t p, long long total)
 
 /* ---- meetings held ---- */
 
-/* The meetings of the project held in the period (started within it, not
- * cancelled, already over), grouped by kind: date (Paris), title, people
+/* The public meetings of the project held in the period (started within
+ * it, not cancelled, already over; a private session's title would be made
+ * public with the bilan), grouped by kind: date (Paris), title, people
  * present (attendance rows 'present' + people counted at the door),
  * registrations. */
 static void meetings(req_t *r, json_t *out, period_t p)
@@ -380,7 +381,8 @@ static void meetings(req_t *r, json_t *out, period_t p)
 	    "SELECT m.kind, m.title, m.starts_at, m.anonymous_attendees + (SELECT count(*) FROM attendance a WHERE "
 	    "a.meeting_id = m.id AND a.status = 'present') AS present, (SELECT count(*) FROM registration g WHERE "
 	    "g.meeting_id = m.id AND g.status = 'registered') AS registered FROM meeting m WHERE m.project_id = ?1 "
-	    "AND m.starts_at >= ?2 AND m.starts_at < ?3 AND m.status <> 'cancelled' AND m.ends_at <= ?4 "
+	    "AND m.is_public = 1 AND m.starts_at >= ?2 AND m.starts_at < ?3 AND m.status <> 'cancelled' AND "
+	    "m.ends_at <= ?4 "
 	    "ORDER BY CASE m.kind WHEN 'public_meeting' THEN 1 WHEN 'workshop' THEN 2 WHEN 'event' THEN 3 "
 	    "WHEN 'walk' THEN 4 ELSE 5 END, m.starts_at, m.id",
 	    "itttt", p.project, from ? from : "", to ? to : "", now);

@@ -21,12 +21,14 @@ static void strip_members(json_t *colleges)
 	size_t i, k;
 	json_array_foreach(colleges, i, c) json_array_foreach(json_object_get(c, "members"), k, m)
 	{
-		static const char *const private_keys[] = {"contact_id", "account_id", "account_name", "mandate_start",
-							   "mandate_end"};
+		static const char *const private_keys[] = {"contact_id",    "account_id",  "account_name",
+							   "mandate_start", "mandate_end", "mandate_fr"};
 		for (size_t j = 0; j < sizeof private_keys / sizeof private_keys[0]; j++)
 			json_object_del(m, private_keys[j]);
 	}
 }
+
+static void api_decisions_clean(req_t *r, json_t *rows);
 
 /* ---- public pages ---- */
 
@@ -63,14 +65,9 @@ void bodies_public_page(req_t *r)
 	json_t *colleges = body_members_by_college(r, id, 1);
 	strip_members(colleges);
 	json_t *decisions = body_decisions(r, id, 1);
-	/* decisions of private sessions are shown, their session's title is not */
-	json_t *d;
-	size_t i;
-	json_array_foreach(decisions, i, d) if (!json_integer_value(json_object_get(d, "meeting_public")))
-	{
-		json_object_del(d, "meeting_title");
-		json_object_del(d, "meeting_id");
-	}
+	/* decisions of private sessions are shown, their session's title is not
+	 * (nor that of a follow-up's session), as in the API */
+	api_decisions_clean(r, decisions);
 	json_t *view = json_pack("{s:{s:s}, s:o, s:o, s:o, s:o, s:b, s:s}", "page", "title",
 				 arena_strdup(r->arena, json_string_value(json_object_get(b, "name"))), "body", b,
 				 "colleges", colleges, "sessions", body_sessions(r, id, 0), "decisions", decisions,
@@ -210,7 +207,16 @@ static void api_decisions_clean(req_t *r, json_t *rows)
 	{
 		json_t *h;
 		size_t k;
-		json_array_foreach(json_object_get(d, "history"), k, h) json_object_del(h, "meeting_starts_at");
+		json_array_foreach(json_object_get(d, "history"), k, h)
+		{
+			json_object_del(h, "meeting_starts_at");
+			/* a follow-up noted at a private session: not its title */
+			if (!staff && !json_integer_value(json_object_get(h, "meeting_public"))) {
+				json_object_del(h, "meeting_title");
+				json_object_del(h, "meeting_id");
+			}
+			json_object_del(h, "meeting_public");
+		}
 		json_object_del(d, "has_history");
 		json_object_set_new(d, "meeting_public", json_boolean(json_integer_value(json_object_get(d, "meeting_public"))));
 		if (!staff && !json_is_true(json_object_get(d, "meeting_public"))) {

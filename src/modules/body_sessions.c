@@ -280,15 +280,21 @@ void body_convocation_page(req_t *r)
 }
 
 /* Queues one e-mail per recipient with an address and records convened_at
- * and the audit entry, in one transaction. The number queued, or -1. */
+ * and the audit entry, in one transaction. The number queued, -1, or -2
+ * when another request sent it meanwhile (first sending: nothing sent). */
 static long long send_convocation(req_t *r, long long id, json_t *m, int again)
 {
-	json_t *to = recipients(r, m), *row;
-	size_t i;
-	long long n = 0;
 	char now[21];
 	db_now(now);
 	int rc = db_begin();
+	/* under the write lock: a double click sends one convocation */
+	if (rc == 0 && !again && db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND convened_at IS NOT NULL", "i", id)) {
+		db_rollback();
+		return -2;
+	}
+	json_t *to = recipients(r, m), *row;
+	size_t i;
+	long long n = 0;
 	const char *subject = convocation_subject(r, m);
 	json_array_foreach(to, i, row)
 	{
@@ -330,6 +336,15 @@ void body_convocation_send(req_t *r)
 		return;
 	}
 	long long n = send_convocation(r, id, m, again);
+	if (n == -2) {
+		const char *msg = "La convocation vient d'être envoyée : cochez la case pour l'envoyer à nouveau.";
+		if (r->want_json)
+			reply_error(r, 422, msg, json_pack("{s:s}", "confirm", msg));
+		else
+			render_convocation(r, 422, id, m, json_pack("{s:s}", "confirm", msg));
+		json_decref(m);
+		return;
+	}
 	json_decref(m);
 	if (n < 0) {
 		reply_error(r, 500, "L'envoi a échoué ; aucune convocation n'est partie.", NULL);

@@ -59,7 +59,8 @@ void decisions_decorate(req_t *r, json_t *rows, int with_history)
 		if (!with_history)
 			continue;
 		json_t *h = db_rows("SELECT f.id, f.status, f.note, f.created_at, f.meeting_id, m.title AS meeting_title, "
-				    "m.starts_at AS meeting_starts_at FROM decision_followup f LEFT JOIN meeting m ON "
+				    "m.starts_at AS meeting_starts_at, m.is_public AS meeting_public FROM "
+				    "decision_followup f LEFT JOIN meeting m ON "
 				    "m.id = f.meeting_id WHERE f.decision_id = ? ORDER BY f.id",
 				    "i", (long long)json_integer_value(json_object_get(row, "id")));
 		json_t *f;
@@ -370,9 +371,16 @@ void decisions_followup(req_t *r)
 		form_set_error(&f, "meeting_id", "Cette séance n'existe pas.");
 		bad++;
 	}
+	/* followed « from session to session » of the decision's own body */
+	long long body = json_integer_value(json_object_get(d, "body_id"));
+	int elsewhere = m && body && json_integer_value(json_object_get(m, "body_id")) != body;
+	if (elsewhere) {
+		form_set_error(&f, "meeting_id", "Cette réunion n'est pas une séance de l'instance de cette décision.");
+		bad++;
+	}
 	if (bad) {
 		json_decref(d);
-		if (r->want_json || !m) {
+		if (r->want_json || !m || elsewhere) {
 			json_decref(f.input);
 			json_decref(m);
 			reply_error(r, 422, NULL, f.errors);

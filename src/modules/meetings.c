@@ -364,6 +364,9 @@ static meeting_status_t meeting_save(req_t *r, long long *id, form_t *f)
 	const char *starts_at = NULL, *ends_at = NULL;
 	if (!creating && !db_int(0, "SELECT 1 FROM meeting WHERE id = ?", "i", *id))
 		st = MEETING_NOT_FOUND;
+	/* read under the write lock: cancelled by this save, or already before */
+	int was_cancelled =
+	    !creating && db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND status = 'cancelled'", "i", *id);
 	if (st == MEETING_OK && (check_meeting(r, f, &sectors, &orgs, &starts_at, &ends_at) || invalid))
 		st = MEETING_INVALID;
 	if (st == MEETING_OK && write_meeting(r, *id, f, starts_at, ends_at) != 0)
@@ -378,6 +381,10 @@ static meeting_status_t meeting_save(req_t *r, long long *id, form_t *f)
 		st = MEETING_DB_ERROR;
 	/* more places: the first waiting get them (registrations.h) */
 	if (st == MEETING_OK && !creating && registrations_fill_places(r, *id) != 0)
+		st = MEETING_DB_ERROR;
+	/* cancelled through the form's « État »: registrants told, as by « Annuler » */
+	if (st == MEETING_OK && !creating && !was_cancelled && strcmp(form_text(f, "status"), "cancelled") == 0 &&
+	    registrations_meeting_cancelled(r, *id) != 0)
 		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK &&
 	    audit_record(r, creating ? "meeting.create" : "meeting.update", "meeting", *id,
@@ -654,13 +661,15 @@ void meetings_cancel(req_t *r)
 	char now[21];
 	db_now(now);
 	meeting_status_t st = db_begin() == 0 ? MEETING_OK : MEETING_DB_ERROR;
+	/* read under the write lock: two cancellations at once tell people once */
+	int was_cancelled =
+	    st == MEETING_OK && db_int(0, "SELECT 1 FROM meeting WHERE id = ? AND status = 'cancelled'", "i", id);
 	if (st == MEETING_OK && db_exec("UPDATE meeting SET status = 'cancelled', sequence = sequence + 1, "
 					"updated_at = ? WHERE id = ?",
 					"ti", now, id) != 0)
 		st = MEETING_DB_ERROR;
 	/* registered and waiting people are told (registrations.h), once */
-	if (st == MEETING_OK && !json_is_true(json_object_get(m, "is_cancelled")) &&
-	    registrations_meeting_cancelled(r, id) != 0)
+	if (st == MEETING_OK && !was_cancelled && registrations_meeting_cancelled(r, id) != 0)
 		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK && audit_record(r, "meeting.cancel", "meeting", id, "« %s » du %s annulée",
 					     json_string_value(json_object_get(m, "title")),

@@ -97,16 +97,26 @@ static const char *registration_url(req_t *r, json_t *reg)
 	return arena_printf(r->arena, "%s/agenda/inscription/%s", open311_base_url(r), token);
 }
 
-/* The lines saying when and where the meeting is. Arena string. */
+/* 1 when the public sees meeting m, its page and its registrants' pages. */
+static int meeting_is_public(json_t *m)
+{
+	return json_integer_value(json_object_get(m, "is_public")) != 0;
+}
+
+/* The lines saying when and where the meeting is (and its page when the
+ * public sees it). Arena string. */
 static const char *meeting_facts(req_t *r, json_t *m)
 {
 	const char *place = json_string_value(json_object_get(m, "place"));
 	const char *online = json_string_value(json_object_get(m, "online_url"));
-	return arena_printf(r->arena, "Quand : %s (heure de Paris)\n%s%s%s%s%sPage de la réunion : %s/agenda/%lld\n",
+	return arena_printf(r->arena, "Quand : %s (heure de Paris)\n%s%s%s%s%s%s",
 			    json_string_value(json_object_get(m, "when_fr")), place && *place ? "Lieu : " : "",
 			    place && *place ? place : "", place && *place ? "\n" : "", online && *online ? "En ligne : " : "",
-			    online && *online ? arena_printf(r->arena, "%s\n", online) : "", open311_base_url(r),
-			    (long long)json_integer_value(json_object_get(m, "id")));
+			    online && *online ? arena_printf(r->arena, "%s\n", online) : "",
+			    meeting_is_public(m) ? arena_printf(r->arena, "Page de la réunion : %s/agenda/%lld\n",
+								open311_base_url(r),
+								(long long)json_integer_value(json_object_get(m, "id")))
+						 : "");
 }
 
 /* Queues one e-mail about registration reg (a row with id, meeting_id,
@@ -118,6 +128,7 @@ static int mail_registrant(req_t *r, json_t *m, json_t *reg, const char *subject
 	if (!email || !*email)
 		return 0;
 	const char *name = json_string_value(json_object_get(reg, "name"));
+	with_link = with_link && meeting_is_public(m); /* a private meeting's pages are 404 to them */
 	const char *body = arena_printf(
 	    r->arena,
 	    "Bonjour %s,\n\n%s\n\n%s\n%s%s%s"

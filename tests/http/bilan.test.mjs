@@ -30,9 +30,9 @@ function contribution({ project = 'mosson', on, channel = 'online', status = 're
 }
 
 /** Inserts a meeting of Mosson; returns its id. */
-function meeting({ title, starts, ends, kind = 'workshop', status = 'held', anonymous = 0 }) {
-  return Number(q(`INSERT INTO meeting (project_id, kind, title, starts_at, ends_at, status, anonymous_attendees, created_at, updated_at)
-    SELECT id, '${kind}', '${title}', '${starts}', '${ends}', '${status}', ${anonymous}, ${NOW}, ${NOW} FROM project WHERE slug = 'mosson' RETURNING id;`));
+function meeting({ title, starts, ends, kind = 'workshop', status = 'held', anonymous = 0, isPublic = 1 }) {
+  return Number(q(`INSERT INTO meeting (project_id, kind, title, starts_at, ends_at, status, anonymous_attendees, is_public, created_at, updated_at)
+    SELECT id, '${kind}', '${title}', '${starts}', '${ends}', '${status}', ${anonymous}, ${isPublic}, ${NOW}, ${NOW} FROM project WHERE slug = 'mosson' RETURNING id;`));
 }
 
 let pendingId;
@@ -63,6 +63,8 @@ before(async () => {
   }
   meeting({ title: 'Réunion annulée', starts: '2024-03-01T17:00:00Z', ends: '2024-03-01T19:00:00Z', kind: 'public_meeting', status: 'cancelled', anonymous: 50 });
   meeting({ title: 'Réunion hors période', starts: '2024-05-01T16:00:00Z', ends: '2024-05-01T18:00:00Z', kind: 'public_meeting', anonymous: 70 });
+  // a private meeting (a closed committee session): not in a bilan that becomes public
+  meeting({ title: 'Séance à huis clos du bilan', starts: '2024-02-20T17:00:00Z', ends: '2024-02-20T19:00:00Z', kind: 'committee_session', anonymous: 9, isPublic: 0 });
 });
 after(async () => { await stopClean(s); });
 
@@ -139,7 +141,7 @@ test('create: the bilan page with its figures computed from the data', async () 
   assert.match(html, /<caption>Contributions par thème \(données du graphique\)<\/caption>/);
   assert.match(html, /<th scope="row">Logement<\/th><td>3<\/td>/);
   assert.match(html, /Atelier d’essai du bilan/);
-  assert.doesNotMatch(html, /Réunion annulée|Réunion hors période/);
+  assert.doesNotMatch(html, /Réunion annulée|Réunion hors période|huis clos/);
   assert.match(html, /Premier avis &lt;b&gt;gras&lt;\/b&gt;/); // the annex, inline, escaped
   assert.doesNotMatch(html, /Indésirable refusé|Avant la période|Autre projet/);
   for (const v of Object.values(PERSON)) assert.ok(!unescape(html).includes(v), v);

@@ -239,6 +239,55 @@ test('convocation: one e-mail per member with an address and a mandate that day;
   assert.equal(count('outbox', `entity = 'meeting' AND entity_id = ${workshop}`), 0);
 });
 
+test('convocation clicked several times at once: sent once, the other clicks told to confirm', async () => {
+  const body = await createBody({ name: 'Comité du double clic' });
+  await addMember(body, { contact_id: String(contact('Firmin', 'firmin@exemple.fr')), college: 'elected' });
+  const id = await createSession(body, { title: 'Séance du double clic', date: '2030-04-02' });
+  const csrf = await staff.csrf('/equipe/instances/nouvelle');
+  const results = await Promise.all(Array.from({ length: 16 }, () => staff.request(`/equipe/reunions/${id}/convocation`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${encodeURIComponent(csrf)}`,
+  })));
+  assert.equal(results.filter((r) => r.status === 303).length, 1, results.map((r) => r.status).join(' '));
+  assert.ok(results.every((r) => r.status === 303 || r.status === 422));
+  assert.equal(count('outbox', `entity = 'meeting' AND entity_id = ${id}`), 1);
+  assert.equal(count('audit', `action IN ('session.convene', 'session.reconvene') AND entity_id = ${id}`), 1);
+});
+
+test('follow-up: only at a session of the decision\'s body; one noted at a private session keeps its title from the public API', async () => {
+  const body = await createBody({ name: 'Comité des suites privées', slug: 'suites-privees', is_public: '1' });
+  await addMember(body, { contact_id: String(contact('Gisèle', 'gisele@exemple.fr')), college: 'elected', mandate_start: '2026-01-01' });
+  const first = await createSession(body, { title: 'Séance publique des suites', date: '2030-05-04' });
+  const secret = await createSession(body, { title: 'Séance à huis clos des suites', date: '2030-05-20', is_public: null });
+  const otherBody = await createBody({ name: 'Autre comité des suites' });
+  const elsewhere = await createSession(otherBody, { title: 'Séance d\'un autre comité', date: '2030-05-21' });
+  assert.equal((await post(`/equipe/reunions/${first}/decisions`, { text: 'Éclairer le passage du square.', status: 'open' })).status, 303);
+  const d = Number(q(`SELECT id FROM decision WHERE meeting_id = ${first}`));
+  // another body's session, or a plain meeting: refused, nothing written
+  const workshop = Number(q("SELECT min(id) FROM meeting WHERE kind = 'workshop'"));
+  for (const m of [elsewhere, workshop]) {
+    const res = await post(`/equipe/decisions/${d}/suite`, { meeting_id: String(m), status: 'done', note: 'Ailleurs.' });
+    assert.equal(res.status, 422);
+  }
+  const j = await post(`/equipe/decisions/${d}/suite`, { meeting_id: String(elsewhere), status: 'done' }, { Accept: 'application/json' });
+  assert.equal(j.status, 422);
+  assert.ok(json(j).error.fields.meeting_id);
+  assert.equal(count('decision_followup', `decision_id = ${d}`), 0);
+  assert.equal(q(`SELECT status FROM decision WHERE id = ${d}`), 'open');
+  // the private session of the same body: fine, but its title stays private
+  assert.equal((await post(`/equipe/decisions/${d}/suite`, { meeting_id: String(secret), status: 'in_progress', note: 'Devis demandé.' })).status, 303);
+  const pub = JSON.stringify(json(await anon.get(`/api/v1/bodies/${body}/decisions`)));
+  assert.match(pub, /Devis demandé\./);
+  assert.doesNotMatch(pub, /huis clos/);
+  assert.doesNotMatch(pub, new RegExp(`"meeting_id":${secret}\\b`));
+  // the public page, in JSON too: neither the private session nor the mandates nor the address
+  const page = (await anon.get('/instances/suites-privees', { headers: { Accept: 'application/json' } })).text_;
+  assert.match(page, /Éclairer le passage du square/);
+  assert.match(page, /Gisèle/);
+  assert.doesNotMatch(page, /huis clos|mandate|gisele@/);
+  const st = JSON.stringify(json(await staff.get(`/api/v1/bodies/${body}/decisions`, { headers: { Accept: 'application/json' } })));
+  assert.match(st, /Séance à huis clos des suites/);
+});
+
 test('attendance per college: a substitute stands in for an absent full member; quorum not met, then met', async () => {
   const body = await createBody({ name: 'Comité du quorum', quorum_percent: '50', quorum_all_colleges: '1' });
   const m = {};

@@ -195,13 +195,16 @@ test('cancelled, past and held meetings refuse registrations with a message; pri
   const api = await visitor.request(`/api/v1/meetings/${priv}/registrations`, { method: 'POST', json: { name: 'Yacine', email: 'yacine@exemple.fr', consent: true }, headers: { 'X-CSRF-Token': token } });
   assert.equal(api.status, 404);
   assert.equal((await visitor.get(`/api/v1/meetings/${priv}`)).status, 404);
-  // Staff may register someone by hand to a private meeting; the person's
-  // link still shows nothing to the public.
+  // Staff may register someone by hand to a private meeting; the e-mail
+  // has no personal link (below), and a link of a meeting made private
+  // since shows nothing to the public.
   const add = await staff.post(`/equipe/reunions/${priv}/inscriptions`, { name: 'Yacine Garcia', email: 'yacine@exemple.fr', consent: '1' }, { from: `/equipe/reunions/${priv}/inscriptions` });
   assert.equal(add.status, 303);
-  const link = q(`SELECT body FROM outbox WHERE to_addr = 'yacine@exemple.fr'`).match(/\/agenda\/inscription\/([A-Za-z0-9_-]{43})/);
-  assert.ok(link);
-  assert.equal((await visitor.get(`/agenda/inscription/${link[1]}`)).status, 404);
+  const later = await register(open, { name: 'Yacine Plus Tard', email: 'yacine.tard@exemple.fr' });
+  assert.equal((await visitor.get(`/agenda/inscription/${later.token}`)).status, 200);
+  q(`UPDATE meeting SET is_public = 0 WHERE id = ${open}`);
+  assert.equal((await visitor.get(`/agenda/inscription/${later.token}`)).status, 404);
+  q(`UPDATE meeting SET is_public = 1 WHERE id = ${open}`);
   assert.equal(count('registration', `meeting_id IN (${cancelled}, ${past}, ${held})`), 0);
 });
 
@@ -241,6 +244,22 @@ test('staff: list with counts, hand entry without e-mail, cancel (promotes), CSV
   assert.equal(count('outbox', `to_addr = 'julien@exemple.fr' AND subject LIKE 'Une place%'`), 1);
   // A registration of another meeting is not this one's.
   assert.equal((await staff.post(`/equipe/reunions/${id + 100000}/inscriptions/${fatou}/annuler`, {}, { from: `/equipe/reunions/${id}/inscriptions` })).status, 404);
+});
+
+test('a registration added by staff to a private meeting: its e-mails carry no link to pages the person cannot open', async () => {
+  const id = meeting({ isPublic: 0, title: 'Réunion privée des locataires' });
+  const add = await staff.post(`/equipe/reunions/${id}/inscriptions`, { name: 'Hugo Privé', email: 'hugo.prive@exemple.fr', consent: '1' }, { from: `/equipe/reunions/${id}/inscriptions` });
+  assert.equal(add.status, 303, add.text_.slice(0, 500));
+  const mail = q(`SELECT body FROM outbox WHERE to_addr = 'hugo.prive@exemple.fr'`);
+  assert.match(mail, /Réunion privée des locataires/);
+  assert.match(mail, /Maison du projet/);
+  assert.doesNotMatch(mail, /\/agenda\//);
+  // the links a public meeting's e-mail has (the control)
+  const pub = meeting({ title: 'Réunion publique témoin' });
+  await register(pub, { name: 'Inès Publique', email: 'ines.pub@exemple.fr' });
+  const pmail = q(`SELECT body FROM outbox WHERE to_addr = 'ines.pub@exemple.fr'`);
+  assert.match(pmail, new RegExp(`/agenda/${pub}\n`));
+  assert.match(pmail, /\/agenda\/inscription\/[A-Za-z0-9_-]{43}/);
 });
 
 test('JSON API: staff list; public registration with JSON errors and fields', async () => {
@@ -306,6 +325,29 @@ test('a cancelled meeting e-mails its registered and waiting people, once', asyn
   }
   assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr IN ('leila@exemple.fr', 'bruno.b@exemple.fr')`), 2);
   assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'parti@exemple.fr'`), 0);
+});
+
+test('a meeting cancelled through the form\'s state, or by two cancellations at once, tells its registrants once', async () => {
+  const id = meeting({ capacity: 5 });
+  await register(id, { name: 'Nadia Formulaire', email: 'nadia.form@exemple.fr' });
+  const day = new Date(Date.now() + 10 * 86400e3).toISOString().slice(0, 10);
+  const csrf = await staff.csrf(`/equipe/reunions/${id}`);
+  const save = () => staff.request(`/equipe/reunions/${id}`, {
+    method: 'POST', headers: { 'X-CSRF-Token': csrf, Accept: 'application/json' },
+    json: { title: 'Atelier annulé par le formulaire', kind: 'workshop', project_id: '1', date: day, start_time: '18:00', end_time: '20:00', is_public: '1', status: 'cancelled', capacity: '5', reserved_places: '0' },
+  });
+  assert.equal((await save()).status, 303);
+  assert.equal((await save()).status, 303);
+  assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'nadia.form@exemple.fr'`), 1);
+  // « Annuler » many times at once: one e-mail each still.
+  const other = meeting({ capacity: 5 });
+  await register(other, { name: 'Paul Simultané', email: 'paul.simul@exemple.fr' });
+  const token = await staff.csrf(`/equipe/reunions/${other}`);
+  const results = await Promise.all(Array.from({ length: 8 }, () => staff.request(`/equipe/reunions/${other}/annuler`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `csrf=${encodeURIComponent(token)}`,
+  })));
+  assert.deepEqual(results.map((r) => r.status), Array(8).fill(303));
+  assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'paul.simul@exemple.fr'`), 1);
 });
 
 test('reminders through `quartier maintain`: registered people of meetings within the window, only once', async () => {
