@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "http/session.h"
 #include "modules/meetings.h"
+#include "modules/bodies.h"
 #include "modules/registrations.h"
 #include "view/helpers.h"
 #include "view/markdown.h"
@@ -77,6 +78,13 @@ void minutes_save(req_t *r)
 		form_set_error(&f, "content", "Écrivez le compte rendu avant de le publier.");
 		invalid++;
 	}
+	/* Emptied while on the public page: say so rather than publish nothing. */
+	if (!invalid && !content && !unpublish &&
+	    db_int(0, "SELECT count(*) FROM minutes WHERE meeting_id = ? AND published_at IS NOT NULL", "i", id)) {
+		form_set_error(&f, "content",
+			       "Ce compte rendu est publié : retirez-le d'abord de la page publique pour l'effacer.");
+		invalid++;
+	}
 	json_decref(f.input);
 	if (invalid) {
 		if (r->want_json) {
@@ -123,9 +131,6 @@ void minutes_save(req_t *r)
 
 /* ---- the public page ---- */
 
-static const char *const decision_labels[][2] = {
-    {"open", "À engager"}, {"in_progress", "En cours"}, {"done", "Réalisée"}, {"dropped", "Abandonnée"}};
-
 /* The decisions of a meeting for the public: text, owner, due day (Paris
  * date as DD/MM/YYYY), status label. New reference. */
 static json_t *decisions_of(req_t *r, long long meeting_id)
@@ -144,9 +149,8 @@ static json_t *decisions_of(req_t *r, long long meeting_id)
 		if (due && strlen(due) == 10)
 			json_object_set_new(row, "due_fr",
 					    json_string(arena_printf(r->arena, "%.2s/%.2s/%.4s", due + 8, due + 5, due)));
-		for (size_t k = 0; k < NELEM(decision_labels); k++)
-			if (st && strcmp(st, decision_labels[k][0]) == 0)
-				json_object_set_new(row, "status_label", json_string(decision_labels[k][1]));
+		if (st)
+			json_object_set_new(row, "status_label", json_string(decision_status_label(st)));
 	}
 	return rows;
 }

@@ -165,6 +165,11 @@ test('minutes: saved privately, published only when chosen, unpublished; Markdow
   assert.equal((await staff.post(url, { content: text + '\n\nAjout.', action: 'save' })).status, 303);
   assert.equal(q(`SELECT published_at FROM minutes WHERE meeting_id = ${id}`), published);
   assert.match((await anon.get(`/agenda/${id}`)).text_, /Ajout\./);
+  // Emptied while published: refused (not an empty « Compte rendu » on the public page).
+  const emptied = await staff.post(url, { content: '', action: 'save' });
+  assert.equal(emptied.status, 422);
+  assert.match(emptied.text_, /retirez-le d&#39;abord de la page publique/);
+  assert.match((await anon.get(`/agenda/${id}`)).text_, /Ajout\./);
   // Unpublish: gone from the public page, kept for staff.
   assert.equal((await staff.post(url, { content: text, action: 'unpublish' })).status, 303);
   assert.doesNotMatch((await anon.get(`/agenda/${id}`)).text_, /Ce qui a été dit/);
@@ -180,6 +185,9 @@ test('the public page shows the decisions (text, owner, due date, status)', asyn
   const pub = await anon.get(`/agenda/${id}`);
   assert.match(pub.text_, /Relevé de décisions/);
   assert.match(pub.text_, /<td>Réparer l&#39;éclairage du passage<\/td><td>ACM Habitat — service proximité<\/td><td>15\/03\/2027<\/td><td>En cours<\/td>/);
+  // the same words as the staff pages (one list of labels)
+  q(`UPDATE decision SET status = 'done' WHERE meeting_id = ${id}`);
+  assert.match((await anon.get(`/agenda/${id}`)).text_, /<td>Faite<\/td>/);
 });
 
 test('a private meeting stays invisible: page, registration, minutes, API', async () => {
