@@ -695,7 +695,16 @@ void meetings_delete(req_t *r)
 		json_decref(m);
 		return;
 	}
+	char now[21];
+	db_now(now);
 	meeting_status_t st = db_begin() == 0 ? MEETING_OK : MEETING_DB_ERROR;
+	/* A meeting still to come goes with its registrations: they are told,
+	 * as for a cancellation (once: not when it was cancelled already). */
+	if (st == MEETING_OK &&
+	    db_int(0, "SELECT count(*) FROM meeting WHERE id = ? AND status = 'scheduled' AND ends_at > ?", "it", id,
+		   now) &&
+	    registrations_meeting_cancelled(r, id) != 0)
+		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK && db_exec("DELETE FROM meeting WHERE id = ?", "i", id) != 0)
 		st = MEETING_DB_ERROR;
 	if (st == MEETING_OK && audit_record(r, "meeting.delete", "meeting", id, "« %s » du %s supprimée",

@@ -327,6 +327,21 @@ test('a cancelled meeting e-mails its registered and waiting people, once', asyn
   assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'parti@exemple.fr'`), 0);
 });
 
+test('deleting a meeting still to come tells its registrants it is cancelled; deleting a past or cancelled one tells nobody', async () => {
+  const coming = meeting();
+  await register(coming, { name: 'Inès Delmas', email: 'ines.supprimee@exemple.fr' });
+  const past = meeting({ startsIn: -48 });
+  q(`INSERT INTO registration (meeting_id, name, email, consent_at, status, source, token_hash, created_at, updated_at)
+     VALUES (${past}, 'Ancien Inscrit', 'ancien.supprime@exemple.fr', '2020-01-01T00:00:00Z', 'registered', 'staff', lower(hex(randomblob(32))), '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')`);
+  for (const id of [coming, past]) {
+    const res = await staff.post(`/equipe/reunions/${id}/supprimer`, { confirm: '1' }, { from: `/equipe/reunions/${id}` });
+    assert.equal(res.status, 303);
+    assert.equal(count('meeting', `id = ${id}`), 0);
+  }
+  assert.equal(count('outbox', `subject LIKE 'Réunion annulée%' AND to_addr = 'ines.supprimee@exemple.fr'`), 1);
+  assert.equal(count('outbox', `to_addr = 'ancien.supprime@exemple.fr'`), 0);
+});
+
 test('a meeting cancelled through the form\'s state, or by two cancellations at once, tells its registrants once', async () => {
   const id = meeting({ capacity: 5 });
   await register(id, { name: 'Nadia Formulaire', email: 'nadia.form@exemple.fr' });
