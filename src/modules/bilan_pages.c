@@ -123,15 +123,8 @@ void bilans_new_form(req_t *r)
 /* Checks across fields (period, project). Returns the number of errors. */
 static int check_bilan(form_t *f, int with_project)
 {
-	int errors = 0;
 	const char *from = form_text(f, "period_start"), *to = form_text(f, "period_end");
-	const char *which[2] = {"period_start", "period_end"};
-	const char *dates[2] = {from, to};
-	for (int i = 0; i < 2; i++)
-		if (dates[i] && (atoi(dates[i]) < 2000 || atoi(dates[i]) > 2100)) {
-			form_set_error(f, which[i], "Indiquez une date entre l'an 2000 et l'an 2100.");
-			errors++;
-		}
+	int errors = form_year_outside(f, "period_start", from) + form_year_outside(f, "period_end", to);
 	if (!errors && from && to && strcmp(to, from) < 0) {
 		form_set_error(f, "period_end", "La fin de la période ne peut pas précéder son début.");
 		errors++;

@@ -45,6 +45,7 @@ static int check_member(form_t *f)
 		errors++;
 	}
 	const char *start = form_text(f, "mandate_start"), *end = form_text(f, "mandate_end");
+	errors += form_year_outside(f, "mandate_start", start) + form_year_outside(f, "mandate_end", end);
 	if (start && end && strcmp(end, start) < 0) {
 		form_set_error(f, "mandate_end", "La fin du mandat doit être après son début.");
 		errors++;

@@ -184,15 +184,16 @@ void decisions_page(req_t *r)
 	json_decref(m);
 }
 
-/* The checks of the owner organisation; the number of errors. */
-static int check_owner(form_t *f)
+/* The checks the field table cannot make (due year, owner organisation); the number of errors. */
+static int check_decision(form_t *f)
 {
+	int errors = form_year_outside(f, "due_on", form_text(f, "due_on"));
 	long long org = form_int(f, "owner_organization_id");
 	if (org && !db_int(0, "SELECT 1 FROM organization WHERE id = ?", "i", org)) {
 		form_set_error(f, "owner_organization_id", "Cette organisation n'existe pas.");
-		return 1;
+		errors++;
 	}
-	return 0;
+	return errors;
 }
 
 /* Commits, or rolls back and answers 500; 0 when committed. */
@@ -220,7 +221,7 @@ void decisions_add(req_t *r)
 	}
 	form_t f = {0};
 	int bad = form_validate(r->arena, decision_fields, NELEM(decision_fields), &r->form, &f);
-	bad += check_owner(&f);
+	bad += check_decision(&f);
 	if (bad) {
 		if (r->want_json) {
 			json_decref(f.input);
@@ -322,7 +323,7 @@ void decisions_update(req_t *r)
 		return;
 	form_t f = {0};
 	int bad = form_validate(r->arena, decision_fields, NELEM(decision_fields), &r->form, &f);
-	bad += check_owner(&f);
+	bad += check_decision(&f);
 	if (bad) {
 		if (r->want_json) {
 			json_decref(f.input);

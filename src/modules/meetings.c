@@ -221,22 +221,13 @@ static int check_body(form_t *f)
 	return msg != NULL;
 }
 
-/* 1 when a year of an ISO date is outside 2000..2100 (error set). */
-static int bad_year(form_t *f, const char *field, const char *date)
-{
-	if (!date || (atoi(date) >= 2000 && atoi(date) <= 2100))
-		return 0;
-	form_set_error(f, field, "Indiquez une date entre l'an 2000 et l'an 2100.");
-	return 1;
-}
-
 /* Checks the start and the end; fills *starts_at and *ends_at (UTC).
  * Returns the number of errors. */
 static int check_times(req_t *r, form_t *f, const char **starts_at, const char **ends_at)
 {
 	const char *date = form_text(f, "date"), *end_date = form_text(f, "end_date");
 	*starts_at = *ends_at = NULL;
-	int errors = bad_year(f, "date", date) + bad_year(f, "end_date", end_date);
+	int errors = form_year_outside(f, "date", date) + form_year_outside(f, "end_date", end_date);
 	if (errors)
 		return errors;
 	*starts_at = form_paris_time(r, f, date, "start_time");

@@ -189,6 +189,14 @@ static const char *paris_to_utc(arena_t *a, const char *date, int hour, int minu
 			    u.tm_min);
 }
 
+int form_year_outside(form_t *f, const char *field, const char *date)
+{
+	if (!date || (atoi(date) >= 2000 && atoi(date) <= 2100))
+		return 0;
+	form_set_error(f, field, "Indiquez une date entre l'an 2000 et l'an 2100.");
+	return 1;
+}
+
 const char *form_paris_time(req_t *r, form_t *f, const char *date, const char *time_field)
 {
 	const char *time = form_text(f, time_field), *utc = NULL;

@@ -64,6 +64,12 @@ int utc_to_paris(arena_t *a, const char *iso, const char **date, const char **ti
  * Paris that day (skipped when summer time starts). */
 const char *form_paris_time(req_t *r, form_t *f, const char *date, const char *time_field);
 
+/* 1 when the date (YYYY-MM-DD, already valid, or NULL: 0) of the form's
+ * field is outside the years 2000..2100 that quartier's records live in,
+ * with the field's French error set. The validator accepts any calendar
+ * date; a meeting, a bilan, a due date or a mandate wants a plausible one. */
+int form_year_outside(form_t *f, const char *field, const char *date);
+
 /* The UTC ISO time of the first second of the Paris day `date` (YYYY-MM-DD)
  * plus `days` days (across daylight-saving changes): the bounds of a
  * « du … au … » filter in Paris days. Arena string, or NULL when date is not

@@ -139,6 +139,11 @@ test('members: validation, listed by college, edited, mandate ended, removed onl
   assert.match(html, /id="college-error">/);
   assert.match(html, /id="mandate_end-error">La fin du mandat doit être après son début/);
   assert.match(html, /id="account_id-error">Choisissez un compte de rôle « membre d'instance »/);
+  // a calendar date, but not a plausible mandate
+  const far = await post(`/equipe/instances/${body}/membres`, { contact_id: String(c1), college: 'elected', seat: 'full', mandate_start: '0001-01-01', mandate_end: '9999-12-31' });
+  assert.equal(far.status, 422);
+  assert.match(unescape(far.text_), /id="mandate_start-error">Indiquez une date entre l'an 2000 et l'an 2100/);
+  assert.match(unescape(far.text_), /id="mandate_end-error">Indiquez une date entre l'an 2000 et l'an 2100/);
   assert.equal(count('body_member', `body_id = ${body}`), 0);
   const m1 = await addMember(body, { contact_id: String(c1), college: 'elected', seat: 'full', position: 'adjointe au maire' });
   const page = unescape((await staff.get(`/equipe/instances/${body}`)).text_);
@@ -332,6 +337,9 @@ test('decisions: added with validation, followed up at the next session until do
   assert.equal(bad.status, 422);
   assert.match(unescape(bad.text_), /id="text-error">/);
   assert.match(unescape(bad.text_), /id="due_on-error">/);
+  const far = await post(`/equipe/reunions/${first}/decisions`, { text: 'Un jour, peut-être.', status: 'open', due_on: '9999-12-31' });
+  assert.equal(far.status, 422);
+  assert.match(unescape(far.text_), /id="due_on-error">Indiquez une date entre l'an 2000 et l'an 2100/);
   assert.equal(count('decision', `meeting_id = ${first}`), 0);
   const org = Number(q("SELECT id FROM organization WHERE name = 'ACM Habitat'"));
   let res = await post(`/equipe/reunions/${first}/decisions`, { text: 'Repeindre le hall du bâtiment B.', owner_organization_id: String(org), owner_name: 'agence Mosson', due_on: '2020-01-01', status: 'open' });
