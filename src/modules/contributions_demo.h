@@ -9,9 +9,10 @@
 #ifndef QUARTIER_CONTRIBUTIONS_DEMO_H
 #define QUARTIER_CONTRIBUTIONS_DEMO_H
 
-/* The 19 steps of --scale 20 (the benchmark's scale) give at least 100,000
- * contributions with the demo's own sixty. */
-#define CONTRIBUTIONS_DEMO_PER_STEP 5264
+/* The 19 steps of --scale 20 (the benchmark's scale) give the first project
+ * (Mosson, 60 % of them) more than 100,000 contributions: the issue's bilan
+ * « over 100,000 contributions » is that project's (171,060 in all). */
+#define CONTRIBUTIONS_DEMO_PER_STEP 9000
 #define CONTRIBUTIONS_DEMO_MEETINGS_PER_STEP 25
 
 /* Adds (scale - 1) steps inside the demo's transaction (the caller begins
