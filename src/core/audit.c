@@ -81,6 +81,8 @@ static const char *const action_labels[][2] = {
 	{"contribution.create", "Enregistrement de contribution"},
 	{"contribution.moderate", "Modération de contribution"},
 	{"contribution.answer", "Réponse à une contribution"},
+	{"contribution.attach", "Pièce jointe ajoutée à une contribution"},
+	{"contribution.detach", "Pièce jointe d'une contribution supprimée"},
 	{"theme.create", "Création de thème de la concertation"},
 	{"theme.update", "Modification de thème de la concertation"},
 	{"body.create", "Création d'instance"},

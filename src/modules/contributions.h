@@ -43,6 +43,29 @@ void contributions_show(req_t *r);
 void contributions_moderate(req_t *r);
 /* POST /equipe/contributions/{contribution_id}/reponse: the answer and state. */
 void contributions_answer(req_t *r);
+
+/* ---- attachments (contribution_attachments.c): staff only ---- */
+
+/* POST /equipe/contributions/{contribution_id}/pieces-jointes: the file
+ * parts named "file" (PDF, JPEG, PNG or WebP, by their bytes; images
+ * without their metadata; at most CONTRIBUTION_ATTACHMENT_MAX_BYTES each,
+ * CONTRIBUTION_ATTACHMENTS_MAX per contribution); 303 back, or the page
+ * again with the French message at the field (422). Audited. */
+void contribution_attachments_add(req_t *r);
+/* GET …/pieces-jointes/{attachment_id}: the file, as a download. */
+void contribution_attachment_get(req_t *r);
+/* POST …/pieces-jointes/{attachment_id}/supprimer (confirm=1). Audited. */
+void contribution_attachment_delete(req_t *r);
+/* The attachments of a contribution for its page: [{id, filename,
+ * content_type, size_fr, created_fr}]. New reference. */
+json_t *contribution_attachments_json(req_t *r, long long contribution_id);
+
+#define CONTRIBUTION_ATTACHMENT_MAX_BYTES (8LL * 1024 * 1024)
+#define CONTRIBUTION_ATTACHMENTS_MAX 10
+
+/* The page of contribution id again (contributions_staff.c), with errors
+ * (stolen, may be NULL) at their fields; answer: the text typed, or NULL. */
+void contributions_render_show(req_t *r, int status, long long id, json_t *errors, const char *answer);
 /* GET, POST /projets/{slug}/contribuer: the public form. */
 void contribute_form(req_t *r);
 void contribute_submit(req_t *r);

@@ -245,7 +245,7 @@ void contributions_create(req_t *r)
 
 /* Renders the page of contribution id; errors (stolen, may be NULL) of the
  * answer form, answer the text typed. */
-static void render_show(req_t *r, int status, long long id, json_t *errors, const char *answer)
+void contributions_render_show(req_t *r, int status, long long id, json_t *errors, const char *answer)
 {
 	if (r->want_json && status >= 400) {
 		reply_error(r, status, "La réponse n'a pas été enregistrée : corrigez les champs signalés.", errors);
@@ -265,13 +265,18 @@ static void render_show(req_t *r, int status, long long id, json_t *errors, cons
 				 contribution_status_options(st), "errors", errors ? errors : json_object(),
 				 "answer_text", text ? text : "", "contribution", c, "is_pending",
 				 strcmp(mo, "pending") == 0, "is_published", strcmp(mo, "published") == 0);
+	json_t *attachments = contribution_attachments_json(r, id);
+	json_object_set_new(view, "has_attachments", json_boolean(json_array_size(attachments) > 0));
+	json_object_set_new(view, "attachments", attachments);
+	json_object_set_new(view, "attachments_max_mb",
+			    json_integer(CONTRIBUTION_ATTACHMENT_MAX_BYTES / (1024 * 1024)));
 	render(r, status, "contribution_show", view);
 }
 
 void contributions_show(req_t *r)
 {
 	long long id = param_id(r, "contribution_id");
-	render_show(r, 200, id, NULL, NULL);
+	contributions_render_show(r, 200, id, NULL, NULL);
 }
 
 void contributions_moderate(req_t *r)
@@ -333,7 +338,7 @@ void contributions_answer(req_t *r)
 			       "Écrivez la réponse apportée ou la suite donnée : l'état choisi en demande une.");
 	if (json_object_size(f.errors)) {
 		const char *typed = kv_get(&r->form, "answer");
-		render_show(r, 422, id, f.errors, typed && utf8_valid(typed, strlen(typed)) ? typed : "");
+		contributions_render_show(r, 422, id, f.errors, typed && utf8_valid(typed, strlen(typed)) ? typed : "");
 		return;
 	}
 	json_decref(f.errors);

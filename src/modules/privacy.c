@@ -224,9 +224,14 @@ static int erase_contact(req_t *r, long long id, json_t *c)
 	    db_exec("DELETE FROM contact WHERE id = ?", "i", id) != 0 || drop_batches_with(email) != 0 ||
 	    drop_batches_with(phone) != 0 || drop_batches_with(last) != 0)
 		return -1;
-	/* The same address as author of contributions: they stay, anonymous. */
+	/* The same address as author of contributions: they stay, anonymous;
+	 * their attachments go (a letter carries its author's name). */
 	int contributions = 0;
 	if (email && *email) {
+		if (db_exec("DELETE FROM contribution_attachment WHERE contribution_id IN (SELECT id FROM contribution "
+			    "WHERE author_email = ? COLLATE NOCASE)",
+			    "t", email) != 0)
+			return -1;
 		if (db_exec("UPDATE contribution SET author_name = NULL, author_email = NULL, author_phone = NULL, "
 			    "author_consent_at = NULL WHERE author_email = ? COLLATE NOCASE",
 			    "t", email) != 0)

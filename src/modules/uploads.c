@@ -13,22 +13,11 @@
 #include "modules/report_model.h"
 #include "view/helpers.h"
 
-/* A size in words: « 5 Mo », « 300 Ko ». Arena string. */
-static const char *size_fr(req_t *r, long long bytes)
-{
-	if (bytes >= 1048576 && bytes % 1048576 == 0)
-		return arena_printf(r->arena, "%lld Mo", bytes / 1048576);
-	if (bytes >= 1024)
-		return arena_printf(r->arena, "%lld Ko", bytes / 1024);
-	return arena_printf(r->arena, "%lld octets", bytes);
-}
-
-/* Lowercase hex SHA-256 of p[0..n). Arena string. */
-static const char *sha256_hex(req_t *r, const unsigned char *p, size_t n)
+const char *uploads_sha256_hex(arena_t *a, const unsigned char *p, size_t n)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, p, n);
-	char *hex = arena_alloc(r->arena, sizeof h * 2 + 1);
+	char *hex = arena_alloc(a, sizeof h * 2 + 1);
 	sodium_bin2hex(hex, sizeof h * 2 + 1, h, sizeof h);
 	return hex;
 }
@@ -40,7 +29,7 @@ static int store_photo(req_t *r, long long report_id, const image_t *img, long l
 	db_now(now);
 	sqlite3_stmt *st = db_query("INSERT INTO upload (sha256, size, content_type, width, height, created_at, data) "
 				    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-				    "titiit", sha256_hex(r, img->data, img->len), (long long)img->len, img->mime,
+				    "titiit", uploads_sha256_hex(r->arena, img->data, img->len), (long long)img->len, img->mime,
 				    (long long)img->width, (long long)img->height, now);
 	if (sqlite3_bind_blob(st, 7, img->data, (int)img->len, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE)
@@ -70,7 +59,7 @@ int uploads_attach_photos(req_t *r, long long report_id, const char **message)
 		}
 		if ((long long)kv->value_len > g_config.photo_max_bytes) {
 			*message = arena_printf(r->arena, "La photo n° %d est trop lourde : %s au plus par photo.", n,
-						size_fr(r, g_config.photo_max_bytes));
+						bytes_fr(r->arena, g_config.photo_max_bytes));
 			return 1;
 		}
 		image_t img;

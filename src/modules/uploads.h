@@ -20,4 +20,7 @@ int uploads_attach_photos(req_t *r, long long report_id, const char **message);
  * and the handler. */
 void photos_serve(req_t *r);
 
+/* Lowercase hex SHA-256 of p[0..n) (the strong ETag of a file). Arena string. */
+const char *uploads_sha256_hex(arena_t *a, const unsigned char *p, size_t n);
+
 #endif

@@ -189,6 +189,19 @@ static const char *paris_to_utc(arena_t *a, const char *date, int hour, int minu
 			    u.tm_min);
 }
 
+const char *bytes_fr(arena_t *a, long long bytes)
+{
+	if (bytes >= 1048576 && bytes % 1048576 == 0)
+		return arena_printf(a, "%lld Mo", bytes / 1048576);
+	if (bytes >= 1048576) { /* one decimal, French comma */
+		long long tenths = (bytes * 10 + 524288) / 1048576;
+		return arena_printf(a, "%lld,%lld Mo", tenths / 10, tenths % 10);
+	}
+	if (bytes >= 1024)
+		return arena_printf(a, "%lld Ko", bytes / 1024);
+	return arena_printf(a, "%lld octets", bytes);
+}
+
 int form_year_outside(form_t *f, const char *field, const char *date)
 {
 	if (!date || (atoi(date) >= 2000 && atoi(date) <= 2100))

@@ -70,6 +70,9 @@ const char *form_paris_time(req_t *r, form_t *f, const char *date, const char *t
  * date; a meeting, a bilan, a due date or a mandate wants a plausible one. */
 int form_year_outside(form_t *f, const char *field, const char *date);
 
+/* A size in words: « 5 Mo », « 300 Ko », « 12 octets ». Arena string. */
+const char *bytes_fr(arena_t *a, long long bytes);
+
 /* The UTC ISO time of the first second of the Paris day `date` (YYYY-MM-DD)
  * plus `days` days (across daylight-saving changes): the bounds of a
  * « du … au … » filter in Paris days. Arena string, or NULL when date is not

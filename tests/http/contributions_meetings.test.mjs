@@ -257,8 +257,12 @@ describe('retention and RGPD', () => {
     assert.equal(exp.contributions.length, 1);
     assert.equal(exp.contributions[0].id, id);
     assert.equal(exp.contributions[0].author_phone, '06 11 22 33 44');
+    // a scanned letter kept with it (contribution_attachment, 0014): it names its author
+    q(`INSERT INTO contribution_attachment (contribution_id, filename, content_type, size, sha256, data, created_at)
+       VALUES (${id}, 'lettre-zoe.pdf', 'application/pdf', 9, 'x', CAST('%PDF-1.4\n' AS BLOB), '2026-11-01T10:00:00Z')`);
     const res = await staff.post(`/contacts/${contact}/effacer`, { confirmer: '1' }, { from: `/contacts/${contact}/effacer` });
     assert.equal(res.status, 303);
+    assert.equal(count('contribution_attachment', `contribution_id = ${id}`), 0, 'the letter goes with the details');
     assert.equal(q(`SELECT coalesce(author_name, '') || coalesce(author_email, '') || coalesce(author_phone, '') || coalesce(author_consent_at, '') FROM contribution WHERE id = ${id}`), '');
     assert.equal(count('contribution', `id = ${id}`), 1, 'the contribution stays');
     assert.match(q(`SELECT summary FROM audit WHERE action = 'contact.erase' AND entity_id = ${contact}`), /1 contribution\(s\) rendue\(s\) anonyme\(s\)/);

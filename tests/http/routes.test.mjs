@@ -169,6 +169,11 @@ before(async () => {
   }
   // {contribution_id}: a published contribution of the demo; {theme_id}: a theme of the demo
   params.contribution_id = Number(sql(s.db, "SELECT min(id) FROM contribution WHERE moderation = 'published'"));
+  // {attachment_id}: a PDF kept with that contribution (deleting it needs a confirmation)
+  sql(s.db, `INSERT INTO contribution_attachment (contribution_id, filename, content_type, size, sha256, data, created_at)
+     VALUES (${params.contribution_id}, 'courrier.pdf', 'application/pdf', 9, 'x', CAST('%PDF-1.4
+' AS BLOB), '2026-01-01T00:00:00Z')`);
+  params.attachment_id = Number(sql(s.db, 'SELECT max(id) FROM contribution_attachment'));
   params.theme_id = Number(sql(s.db, 'SELECT min(id) FROM theme'));
   // {bilan_id}: an adopted bilan of Mosson (public routes answer 404 for a
   // draft); a form posted to it goes back to its page with a message (303).
