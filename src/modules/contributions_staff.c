@@ -344,11 +344,15 @@ void contributions_answer(req_t *r)
 	json_decref(f.errors);
 	char now[21];
 	db_now(now);
-	json_t *before = db_row("SELECT answer FROM contribution WHERE id = ?", "i", id);
-	const char *previous = json_string_value(json_object_get(before, "answer"));
-	previous = previous ? arena_strdup(r->arena, previous) : NULL;
-	json_decref(before);
-	if (db_begin() != 0 ||
+	int rc = db_begin();
+	const char *previous = NULL;
+	if (rc == 0) { /* read under the write lock: two saves at once tell the author once */
+		json_t *before = db_row("SELECT answer FROM contribution WHERE id = ?", "i", id);
+		previous = json_string_value(json_object_get(before, "answer"));
+		previous = previous ? arena_strdup(r->arena, previous) : NULL;
+		json_decref(before);
+	}
+	if (rc != 0 ||
 	    db_exec("UPDATE contribution SET status = ?1, answer = ?2, answered_at = CASE WHEN ?2 IS NULL THEN NULL "
 		    "ELSE ?3 END, answered_by = CASE WHEN ?2 IS NULL THEN NULL ELSE NULLIF(?4, 0) END, updated_at = ?3 "
 		    "WHERE id = ?5",

@@ -38,7 +38,7 @@ static void render_minutes(req_t *r, int status, json_t *m, const char *content,
 	json_t *view = json_pack(
 	    "{s:{s:s}, s:s, s:s, s:b, s:s, s:s, s:s?, s:o, s:s, s:b, s:b}", "page", "title",
 	    arena_printf(r->arena, "Compte rendu : %s", json_string_value(json_object_get(m, "title"))), "content",
-	    content ? content : stored, "preview_html", markdown_html(r->arena, stored), "published", pub != NULL,
+	    content ? content : stored, "preview_html", markdown_html_under(r->arena, stored, 2), "published", pub != NULL,
 	    "published_fr", pub ? time_fr(r, pub) : "", "updated_fr",
 	    mi ? time_fr(r, json_string_value(json_object_get(mi, "updated_at"))) : "", "updated_by",
 	    mi ? json_string_value(json_object_get(mi, "updated_by_name")) : NULL, "errors",
@@ -165,7 +165,7 @@ json_t *minutes_public_json(req_t *r, json_t *m)
 	int has_minutes = mi != NULL;
 	if (mi) {
 		json_object_set_new(out, "minutes_html",
-				    json_string(markdown_html(r->arena, json_string_value(json_object_get(mi, "content")))));
+				    json_string(markdown_html_under(r->arena, json_string_value(json_object_get(mi, "content")), 2)));
 		json_object_set_new(out, "minutes_published_fr",
 				    json_string(time_fr(r, json_string_value(json_object_get(mi, "published_at")))));
 		json_decref(mi);

@@ -146,7 +146,8 @@ test('minutes: saved privately, published only when chosen, unpublished; Markdow
   let pub = await anon.get(`/agenda/${id}`);
   assert.doesNotMatch(pub.text_, /Ce qui a été dit/);
   const form = await staff.get(url);
-  assert.match(form.text_, /<h2>Ce qui a été dit<\/h2>/); // the preview of the saved text
+  // the preview of the saved text: its « ## », the highest heading it uses, under the page's <h2>: <h3>
+  assert.match(form.text_, /<h3>Ce qui a été dit<\/h3>/);
   assert.match(form.text_, /Non publié/);
   // Publishing an empty text is refused.
   const empty = await staff.post(url, { content: '', action: 'publish' });
@@ -160,6 +161,7 @@ test('minutes: saved privately, published only when chosen, unpublished; Markdow
   pub = await anon.get(`/agenda/${id}`);
   assert.match(pub.text_, /<h2 id="titre-compte-rendu">Compte rendu<\/h2>/);
   assert.match(pub.text_, /<li>Les <strong>jeux<\/strong> du parc<\/li>/);
+  assert.match(pub.text_, /<h3>Ce qui a été dit<\/h3>/);
   assert.doesNotMatch(pub.text_, /<script>alert/);
   // Saving again keeps the first publication date.
   assert.equal((await staff.post(url, { content: text + '\n\nAjout.', action: 'save' })).status, 303);

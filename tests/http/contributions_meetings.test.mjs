@@ -195,6 +195,10 @@ describe('the answer e-mailed to its author', () => {
     assert.match(q(`SELECT body FROM outbox WHERE entity = 'contribution' AND entity_id = ${id} ORDER BY id DESC LIMIT 1`), /a été mise à jour/);
     assert.equal((await answer(id, 'taken_into_account', 'Le bailleur remplace les fenêtres en avril.')).status, 303);
     assert.equal(mails(id), '2');
+    // the same new answer saved by several people at once: the author is told once
+    const saves = await Promise.all(Array.from({ length: 8 }, () => answer(id, 'taken_into_account', 'Les fenêtres seront changées en mai.')));
+    for (const r of saves) assert.equal(r.status, 303);
+    assert.equal(mails(id), '3');
   });
 
   test('no mail without consent or without an address; a pending one is not linked publicly', async () => {
