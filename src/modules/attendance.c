@@ -71,7 +71,7 @@ static void render_attendance(req_t *r, int status, json_t *m, json_t *errors)
 void attendance_page(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (!m)
 		return;
 	render_attendance(r, 200, m, NULL);
@@ -217,7 +217,7 @@ static int write_attendance(req_t *r, long long id, form_t *f, const id_list_t *
 void attendance_save(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (!m)
 		return;
 	id_list_t present, keep;

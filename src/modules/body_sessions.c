@@ -38,12 +38,9 @@ json_t *body_members_on(long long body_id, const char *day, long long meeting_id
  * it is not a session of a body). */
 static json_t *session_or_answer(req_t *r, long long *id)
 {
-	*id = param_id(r, "meeting_id");
-	json_t *m = *id ? meeting_load(r, *id) : NULL;
-	if (!m) {
-		reply_error(r, 404, "Cette réunion n'existe pas.", NULL);
+	json_t *m = meeting_or_404(r, id);
+	if (!m)
 		return NULL;
-	}
 	long long body = json_integer_value(json_object_get(m, "body_id"));
 	if (!body || strcmp(json_string_value(json_object_get(m, "kind")), "committee_session") != 0) {
 		json_decref(m);

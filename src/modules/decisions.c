@@ -174,12 +174,10 @@ static void render_page(req_t *r, int status, long long id, json_t *m, page_stat
 
 void decisions_page(req_t *r)
 {
-	long long id = param_id(r, "meeting_id");
-	json_t *m = id ? meeting_load(r, id) : NULL;
-	if (!m) {
-		reply_error(r, 404, "Cette réunion n'existe pas.", NULL);
+	long long id;
+	json_t *m = meeting_or_404(r, &id);
+	if (!m)
 		return;
-	}
 	render_page(r, 200, id, m, NULL);
 	json_decref(m);
 }
@@ -213,12 +211,10 @@ static int commit_or_500(req_t *r, int rc)
 
 void decisions_add(req_t *r)
 {
-	long long id = param_id(r, "meeting_id");
-	json_t *m = id ? meeting_load(r, id) : NULL;
-	if (!m) {
-		reply_error(r, 404, "Cette réunion n'existe pas.", NULL);
+	long long id;
+	json_t *m = meeting_or_404(r, &id);
+	if (!m)
 		return;
-	}
 	form_t f = {0};
 	int bad = form_validate(r->arena, decision_fields, NELEM(decision_fields), &r->form, &f);
 	bad += check_decision(&f);

@@ -146,7 +146,7 @@ json_t *meeting_load(req_t *r, long long id)
 }
 
 /* The meeting of the path's {meeting_id}, or a 404 answered. */
-static json_t *meeting_or_404(req_t *r, long long *id)
+json_t *meeting_or_404(req_t *r, long long *id)
 {
 	*id = param_id(r, "meeting_id");
 	json_t *m = *id ? meeting_load(r, *id) : NULL;

@@ -77,6 +77,10 @@ int meeting_viewer_is_staff(const req_t *r);
  * and agenda_items; NULL when there is none. New reference. */
 json_t *meeting_load(req_t *r, long long id);
 
+/* The meeting of the path's {meeting_id} (meeting_load), or NULL after a
+ * 404 « Cette réunion n'existe pas. »; *id set. New reference. */
+json_t *meeting_or_404(req_t *r, long long *id);
+
 /* The configured base URL without its trailing slashes (arena string). */
 const char *agenda_base_url(req_t *r);
 

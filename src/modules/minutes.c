@@ -52,7 +52,7 @@ static void render_minutes(req_t *r, int status, json_t *m, const char *content,
 void minutes_form(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (!m)
 		return;
 	render_minutes(r, 200, m, NULL, NULL);
@@ -67,7 +67,7 @@ static const field_spec_t minutes_fields[] = {
 void minutes_save(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (!m)
 		return;
 	form_t f = {0};

@@ -55,15 +55,6 @@ static json_t *public_meeting_or_404(req_t *r, long long *id)
 	return m;
 }
 
-json_t *meeting_staff_or_404(req_t *r, long long *id)
-{
-	*id = param_id(r, "meeting_id");
-	json_t *m = *id ? meeting_load(r, *id) : NULL;
-	if (!m)
-		reply_error(r, 404, NOT_FOUND_MSG, NULL);
-	return m;
-}
-
 /* Checks what the field table cannot: the phone's characters, the consent
  * box. Returns the number of errors. */
 static int check_registration(form_t *f, int staff)
@@ -349,7 +340,7 @@ static void render_staff(req_t *r, int status, json_t *m, json_t *input, json_t 
 void registrations_staff_list(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (m)
 		render_staff(r, 200, m, NULL, NULL, NULL);
 }
@@ -357,7 +348,7 @@ void registrations_staff_list(req_t *r)
 void registrations_staff_add(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (!m)
 		return;
 	reg_created_t c;
@@ -396,7 +387,7 @@ void registrations_staff_cancel(req_t *r)
 void registrations_export_csv(req_t *r)
 {
 	long long id;
-	json_t *m = meeting_staff_or_404(r, &id);
+	json_t *m = meeting_or_404(r, &id);
 	if (!m)
 		return;
 	static const export_column_t cols[] = {

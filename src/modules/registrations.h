@@ -91,9 +91,6 @@ void registrations_purge(void);
 
 /* ---- pages and API (registrations.c) ---- */
 
-/* The meeting of the path's {meeting_id} (meeting_load), or NULL after a
- * 404; *id set. For the staff pages of a meeting. New reference. */
-json_t *meeting_staff_or_404(req_t *r, long long *id);
 
 /* The registration block of a meeting's public page: {open, closed_reason,
  * counts…, csrf}. New reference. */
