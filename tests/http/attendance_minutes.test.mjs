@@ -39,14 +39,7 @@ function registration(id, name, status = 'registered') {
 }
 
 /** POSTs [name, value] pairs (names may repeat) with the CSRF token of `from`. */
-async function postPairs(client, path, pairs, from = path) {
-  const csrf = await client.csrf(from);
-  return client.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams([['csrf', csrf], ...pairs]).toString(),
-  });
-}
+const postPairs = (client, path, pairs, from = path) => client.post(path, pairs, { from });
 
 test('attendance: ticks, walk-ins, people counted, total, held; body members untouched', async () => {
   const id = meeting();

@@ -30,13 +30,9 @@ before(async () => {
 });
 after(async () => { await stopClean(s); });
 
-/** POSTs form pairs ([name, value], names may repeat) as staff. */
-async function post(path, fields, headers = {}) {
-  const csrf = await staff.csrf('/equipe/instances/nouvelle');
-  const pairs = Array.isArray(fields) ? fields : Object.entries(fields).filter(([, v]) => v !== null);
-  const body = new URLSearchParams([['csrf', csrf], ...pairs]);
-  return staff.request(path, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString() });
-}
+/** POSTs form pairs ([name, value], names may repeat; null values left out) as staff. */
+const post = (path, fields, headers = {}) =>
+  staff.post(path, Array.isArray(fields) ? fields : Object.entries(fields).filter(([, v]) => v !== null), { from: '/equipe/instances/nouvelle', headers });
 
 let slugN = 0;
 /** Creates a body through the form; returns its id. */

@@ -38,14 +38,7 @@ before(async () => {
 after(async () => { await stopClean(s); });
 
 /** POSTs [name, value] pairs (names may repeat) with the CSRF token of `from`. */
-async function postPairs(client, path, pairs, from = path) {
-  const csrf = await client.csrf(from);
-  return client.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams([['csrf', csrf], ...pairs]).toString(),
-  });
-}
+const postPairs = (client, path, pairs, from = path) => client.post(path, pairs, { from });
 
 const themeId = (name) => Number(q(`SELECT id FROM theme WHERE name = '${name}'`));
 

@@ -34,15 +34,8 @@ before(async () => {
 });
 after(async () => { await stopClean(s); });
 
-/** POSTs [name, value] pairs with the CSRF token of `from`. */
-async function postPairs(client, path, pairs, from = path) {
-  const csrf = await client.csrf(from);
-  return client.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams([['csrf', csrf], ...pairs]).toString(),
-  });
-}
+/** POSTs [name, value] pairs (names may repeat) with the CSRF token of `from`. */
+const postPairs = (client, path, pairs, from = path) => client.post(path, pairs, { from });
 
 let n = 0;
 const unique = (what) => `${what} — contribution d'essai numéro ${++n} des réunions`;

@@ -108,14 +108,15 @@ export class Client {
     return m[1];
   }
 
-  /** POSTs a urlencoded form (fields object), adding the CSRF token of `from` unless csrf: false. */
+  /** POSTs a urlencoded form — a fields object, or [name, value] pairs where
+   *  names repeat (checkboxes) — adding the CSRF token of `from` unless csrf: false. */
   async post(path, fields = {}, { from, csrf = true, headers = {} } = {}) {
-    const f = { ...fields };
-    if (csrf && !('csrf' in f)) f.csrf = await this.csrf(from ?? path);
+    const pairs = Array.isArray(fields) ? [...fields] : Object.entries(fields);
+    if (csrf && !pairs.some(([k]) => k === 'csrf')) pairs.unshift(['csrf', await this.csrf(from ?? path)]);
     return this.request(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams(f).toString(),
+      body: new URLSearchParams(pairs).toString(),
     });
   }
 

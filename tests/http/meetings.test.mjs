@@ -29,15 +29,7 @@ before(async () => {
 after(async () => { await stopClean(s); });
 
 /** POSTs a form given as [name, value] pairs (names may repeat). */
-async function postPairs(client, path, pairs, headers = {}) {
-  const csrf = await client.csrf('/equipe/reunions/nouvelle');
-  const body = new URLSearchParams([['csrf', csrf], ...pairs]);
-  return client.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-    body: body.toString(),
-  });
-}
+const postPairs = (client, path, pairs, headers = {}) => client.post(path, pairs, { from: '/equipe/reunions/nouvelle', headers });
 
 /** The pairs of a valid meeting, with fields replaced or removed (value null). */
 function meetingPairs(over = {}, lists = {}) {

@@ -32,15 +32,7 @@ before(async () => {
 after(async () => { await stopClean(s); });
 
 /** POSTs a form given as [name, value] pairs (names may repeat: checkboxes). */
-async function postPairs(client, path, pairs, headers = {}) {
-  const csrf = await client.csrf('/equipe/diagnostics/nouveau');
-  const body = new URLSearchParams([['csrf', csrf], ...pairs]);
-  return client.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-    body: body.toString(),
-  });
-}
+const postPairs = (client, path, pairs, headers = {}) => client.post(path, pairs, { from: '/equipe/diagnostics/nouveau', headers });
 
 /** The pairs of a valid walk, with fields replaced or removed (value null). */
 function walkPairs(over = {}, lists = {}) {
