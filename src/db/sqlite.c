@@ -75,8 +75,12 @@ static conn_t *conn_get(void)
 	sqlite3_busy_timeout(c->db, 5000);
 	char *err = NULL;
 	if (sqlite3_exec(c->db,
+			 /* temp_store stays FILE (SQLite's default): a large sort spills to
+			  * a temporary file past the page cache rather than growing the
+			  * process (the bilan's answers at 100,000 contributions: 21 MB in
+			  * memory, 5 MB so, and no slower). */
 			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
-			 "PRAGMA temp_store=MEMORY;",
+			 "PRAGMA temp_store=FILE;",
 			 NULL, NULL, &err) != SQLITE_OK) {
 		log_error("base de données %s : %s", g_path, err ? err : "?");
 		sqlite3_free(err);
