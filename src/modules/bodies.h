@@ -108,10 +108,11 @@ json_t *body_members_on(long long body_id, const char *day, long long meeting_id
  * reference. */
 json_t *body_session_quorum(req_t *r, long long meeting_id);
 
-/* The view of a meeting's tabs (décisions, émargement, convocation) for the
- * staff meeting page: {id, is_session, body_id, body_name, convened_fr,
- * quorum}. New reference. */
-json_t *body_meeting_tabs(req_t *r, long long meeting_id);
+/* The line of a meeting's staff page about its body (meeting m as
+ * meeting_load gives it; templates/meeting_session_summary.html):
+ * {is_session, body_id, body_name, convened_fr, decisions, quorum}. New
+ * reference. */
+json_t *body_session_summary(req_t *r, json_t *m);
 
 /* The current memberships of a contact (body name, college, seat, position,
  * mandate), for the contact's page. New reference. */

@@ -158,23 +158,21 @@ json_t *body_session_quorum(req_t *r, long long meeting_id)
 	return out;
 }
 
-json_t *body_meeting_tabs(req_t *r, long long meeting_id)
+json_t *body_session_summary(req_t *r, json_t *m)
 {
-	json_t *m = db_row("SELECT m.id, m.kind = 'committee_session' AND m.body_id IS NOT NULL AS is_session, "
-			   "m.body_id, b.name AS body_name, m.convened_at, (SELECT count(*) FROM decision d WHERE "
-			   "d.meeting_id = m.id) AS decisions FROM meeting m LEFT JOIN body b ON b.id = m.body_id "
-			   "WHERE m.id = ?",
-			   "i", meeting_id);
-	if (!m)
-		return json_null();
-	json_object_set_new(m, "is_session", json_boolean(json_integer_value(json_object_get(m, "is_session"))));
+	long long id = json_integer_value(json_object_get(m, "id"));
+	long long body = json_integer_value(json_object_get(m, "body_id"));
+	const char *kind = json_string_value(json_object_get(m, "kind"));
 	const char *conv = json_string_value(json_object_get(m, "convened_at"));
+	json_t *out = json_pack("{s:b, s:I, s:s?, s:I}", "is_session", body && kind && strcmp(kind, "committee_session") == 0,
+				"body_id", (json_int_t)body, "body_name", json_string_value(json_object_get(m, "body_name")),
+				"decisions", (json_int_t)db_int(0, "SELECT count(*) FROM decision WHERE meeting_id = ?", "i", id));
 	if (conv)
-		json_object_set_new(m, "convened_fr", json_string(time_fr(r, conv)));
-	json_t *q = body_session_quorum(r, meeting_id);
+		json_object_set_new(out, "convened_fr", json_string(time_fr(r, conv)));
+	json_t *q = body_session_quorum(r, id);
 	if (q)
-		json_object_set_new(m, "quorum", q);
-	return m;
+		json_object_set_new(out, "quorum", q);
+	return out;
 }
 
 /* ---- the convocation ---- */

@@ -152,7 +152,7 @@ json_t *contribution_ids(const contribution_filter_t *fl, long long limit, long 
 json_t *contribution_meeting_options(req_t *r, long long selected, int with_contributions);
 
 /* The contributions collected at meeting id, for the staff meeting page
- * (templates/meeting_tabs_contributions.html): {meeting_id, count, href, any}.
+ * (templates/meeting_contributions_summary.html): {meeting_id, count, href, any}.
  * New reference. */
 json_t *contribution_meeting_summary(long long meeting_id);
 

@@ -502,10 +502,10 @@ static void render_form(req_t *r, int status, long long id, json_t *m, json_t *i
 	if (m)
 		json_object_set(view, "meeting", m);
 	json_object_set_new(view, "bodies", body_choices(input_int(input, "body_id")));
-	if (id)
-		json_object_set_new(view, "body_tabs", body_meeting_tabs(r, id));
-	if (id) /* templates/meeting_tabs_contributions.html */
+	if (id && m) { /* templates/meeting_session_summary.html, meeting_contributions_summary.html */
+		json_object_set_new(view, "session_summary", body_session_summary(r, m));
 		json_object_set_new(view, "meeting_contributions", contribution_meeting_summary(id));
+	}
 	render(r, status, "meeting_form", view);
 }
 
